@@ -1,0 +1,50 @@
+# Thin wrapper around the course's own tools. `make` sets up and builds; `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ASSIGNMENT ?=
+SUBMISSIONS ?=
+OUT ?= graded/$(ASSIGNMENT)
+
+.PHONY: all install assignments book test test-fast bench grade lab clean
+
+all: assignments book
+
+# The venv, the pinned requirements, this checkout on the path (a .pth file: no build step),
+# and a kernel spec so nbgrader, nbval and the book run notebooks with the course's interpreter.
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'cnn-course.pth').write_text('$(CURDIR)\n')"
+	$(BIN)/python -m ipykernel install --sys-prefix --name cnnbook --display-name "Python 3 (CNN course)" >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Regenerate the student notebooks in assignments/ from the instructor notebooks in solutions/.
+assignments: install
+	$(BIN)/python -m autograder.release
+
+book: install
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+
+test: book
+	$(BIN)/python -m pytest
+
+# The quick loop for authors: everything except the slow end-to-end tests.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+grade: install
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=w1a1_conv_numpy SUBMISSIONS=path/to/folder-or-zip [OUT=graded/...]"; exit 2; }
+	$(BIN)/python -m autograder.grade $(ASSIGNMENT) $(SUBMISSIONS) --out $(OUT)
+
+lab: install
+	$(BIN)/jupyter lab assignments/
+
+clean:
+	rm -rf _build graded

@@ -1,0 +1,1 @@
+"""Instructor side of the course: hidden tests, nbgrader configuration and the grading pipeline."""

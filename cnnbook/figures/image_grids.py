@@ -1,0 +1,62 @@
+"""Show photographs, filter responses and the channels of a feature volume side by side."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["show_images", "show_feature_maps"]
+
+
+def _as_list(value, n):
+    # Repeat a single setting n times, or check that a per-image list has n entries.
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ValueError(f"expected {n} settings, got {len(value)}")
+        return list(value)
+    return [value] * n
+
+
+def show_images(images, titles=None, signed=False, ncols=None, size=2.6, colorbar=False, axes=None):
+    """Show a list of images, each (n_H, n_W) or (n_H, n_W, 3), in a row; signed ones on a red-blue scale centred at 0.
+
+    Returns the array of Axes used, one per image.
+    """
+    images = [np.asarray(img) for img in images]
+    n = len(images)
+    if n == 0:
+        raise ValueError("no images to show")
+    titles = _as_list(titles, n)
+    signed = _as_list(signed, n)
+    ncols = n if ncols is None else ncols
+    nrows = -(-n // ncols)
+    if axes is None:
+        _, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.35 * nrows),
+                               squeeze=False, layout="constrained")
+    axes = np.asarray(axes).ravel()
+    for ax, img, title, is_signed in zip(axes, images, titles, signed):
+        if is_signed:
+            limit = float(np.abs(img).max()) or 1.0  # symmetric limits: white means zero
+            shown = ax.imshow(img, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        elif img.ndim == 2:
+            shown = ax.imshow(img, cmap="gray")
+        else:
+            shown = ax.imshow(img)
+        if colorbar and img.ndim == 2:
+            ax.figure.colorbar(shown, ax=ax, shrink=0.8)
+        if title is not None:
+            ax.set_title(title, fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes[n:]:
+        ax.set_axis_off()  # unused cells of the grid
+    return axes[:n]
+
+
+def show_feature_maps(volume, titles=None, signed=False, ncols=None, size=2.2, axes=None):
+    """Show each channel of a volume (n_H, n_W, n_C) as its own grey or red-blue image; return the Axes."""
+    volume = np.asarray(volume)
+    if volume.ndim != 3:
+        raise ValueError(f"expected a volume (n_H, n_W, n_C), got shape {volume.shape}")
+    n_C = volume.shape[-1]
+    if titles is None:
+        titles = [f"channel {c}" for c in range(n_C)]
+    maps = [volume[:, :, c] for c in range(n_C)]
+    return show_images(maps, titles=titles, signed=signed, ncols=ncols, size=size, axes=axes)
