@@ -23,11 +23,11 @@ def generate(assignment: str, release_root: Path) -> Path:
     return release_root / assignment
 
 
-def stale_files(assignment: str) -> list[str]:
-    """Return the paths under assignments/<assignment>/ that differ from a fresh release, or are missing or extra."""
+def stale_files(assignment: str, released: Path = ASSIGNMENTS) -> list[str]:
+    """Return the paths under released/<assignment>/ that differ from a fresh release, or are missing or extra."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = generate(assignment, Path(tmp))
-        committed = ASSIGNMENTS / assignment
+        committed = released / assignment
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
         if committed.is_dir():
             names |= {p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()}

@@ -1,0 +1,73 @@
+"""`make bench`: time and memory of every assignment's solution notebook, grading, and the book build.
+
+Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked OVER and the run exits 1.
+"""
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder.course import REPO, SOLUTIONS, assignment_names
+from autograder.grade import grade
+
+# assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
+BUDGETS = {"w1a1_conv_numpy": (60, 20)}
+DEFAULT_BUDGET = (180, 30)
+
+
+def run_notebook(path: Path) -> dict:
+    """Execute `path` in a fresh process and return {"seconds", "peak_mb"}."""
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.execute_notebook", str(path)], cwd=REPO,
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def time_grading_one(assignment: str) -> float:
+    """Return the wall time of grading one submission (the instructor notebook) from the command's start."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp, "subs", "student")
+        folder.mkdir(parents=True)
+        shutil.copy(SOLUTIONS / assignment / f"{assignment}.ipynb", folder)
+        started = time.perf_counter()
+        rows = grade(assignment, folder.parent, Path(tmp, "out"), progress=False)
+        seconds = time.perf_counter() - started
+    if rows[0].status != "graded":
+        raise RuntimeError(f"grading the {assignment} solution failed: {rows[0].reason}")
+    return seconds
+
+
+def time_book_builds() -> tuple[float, float]:
+    """Return the seconds of a cold build (empty output and execution cache) and of a warm rebuild."""
+    with tempfile.TemporaryDirectory() as tmp:
+        times = []
+        for _ in range(2):
+            started = time.perf_counter()
+            subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(REPO), "--path-output", tmp,
+                            "--warningiserror", "--keep-going", "--quiet"], check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+    return times[0], times[1]
+
+
+def main() -> int:
+    over = False
+    print("| assignment | solution notebook (s) | peak memory (MB) | grade one submission (s) | budget (s) |")
+    print("|---|---|---|---|---|")
+    for name in assignment_names():
+        run_budget, grade_budget = BUDGETS.get(name, DEFAULT_BUDGET)
+        run = run_notebook(SOLUTIONS / name / f"{name}.ipynb")
+        graded = time_grading_one(name)
+        flags = [run["seconds"] > run_budget, graded > grade_budget]
+        over |= any(flags)
+        mark = " OVER" if any(flags) else ""
+        print(f"| {name} | {run['seconds']:.1f} | {run['peak_mb']:.0f} | {graded:.1f} | "
+              f"{run_budget} / {grade_budget}{mark} |", flush=True)
+    cold, warm = time_book_builds()
+    print(f"\n| book build | cold (s) | warm (s) |\n|---|---|---|\n| jupyter-book | {cold:.1f} | {warm:.1f} |")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
