@@ -11,10 +11,13 @@ CELL_INCHES = 0.42  # side of one cell when this module creates the figure
 
 
 def format_number(value):
-    """Return a short label for a number: integers as such, other values with two decimals."""
-    if isinstance(value, numbers.Number) and float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}"
+    """Return a short label for a number: whole numbers as integers, others with two decimals."""
+    if not isinstance(value, numbers.Number):
+        return str(value)
+    rounded = round(float(value), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if rounded.is_integer():
+        return str(int(rounded))
+    return f"{rounded:.2f}"
 
 
 def grid_figsize(n_rows, n_cols, extra=(0.6, 0.9)):

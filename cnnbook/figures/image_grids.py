@@ -14,10 +14,12 @@ def _as_list(value, n):
     return [value] * n
 
 
-def show_images(images, titles=None, signed=False, ncols=None, size=2.6, colorbar=False, axes=None):
+def show_images(images, titles=None, signed=False, ncols=None, size=2.6, colorbar=False, axes=None,
+                clip_percentile=99.5):
     """Show a list of images, each (n_H, n_W) or (n_H, n_W, 3), in a row; signed ones on a red-blue scale centred at 0.
 
-    Returns the array of Axes used, one per image.
+    Signed maps saturate at the clip_percentile-th percentile of their absolute values. Returns the
+    array of Axes used, one per image.
     """
     images = [np.asarray(img) for img in images]
     n = len(images)
@@ -33,7 +35,8 @@ def show_images(images, titles=None, signed=False, ncols=None, size=2.6, colorba
     axes = np.asarray(axes).ravel()
     for ax, img, title, is_signed in zip(axes, images, titles, signed):
         if is_signed:
-            limit = float(np.abs(img).max()) or 1.0  # symmetric limits: white means zero
+            # Symmetric limits, so white means zero; a few extreme values are clipped for contrast.
+            limit = float(np.percentile(np.abs(img), clip_percentile)) or float(np.abs(img).max()) or 1.0
             shown = ax.imshow(img, cmap="RdBu_r", vmin=-limit, vmax=limit)
         elif img.ndim == 2:
             shown = ax.imshow(img, cmap="gray")

@@ -100,7 +100,7 @@ def draw_layer_stack(shapes, labels=None, ax=None):
         if len(shape) == 3:
             n_H, n_W, n_C = shape
             height, width, depth = _display_length(n_H), _display_length(n_W), 0.45 * _display_length(n_C)
-            color = VOLUME_COLOR if k else CHANNEL_COLORS[3][0] if n_C == 3 else VOLUME_COLOR
+            color = CHANNEL_COLORS[3][0] if k == 0 and n_C == 3 else VOLUME_COLOR
             right, upper = draw_box(ax, x, -height / 2, width, height, depth, color)
             text = f"{n_H}×{n_W}×{n_C}"
         elif len(shape) == 1:
@@ -114,10 +114,11 @@ def draw_layer_stack(shapes, labels=None, ax=None):
         if label:
             ax.text(center, upper + 0.4, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
         top = max(top, upper)
+        next_x = max(right + 1.3, x + 3.0)  # thin bars still get room for their labels
         if k < len(shapes) - 1:
-            ax.annotate("", xy=(right + 1.1, 0), xytext=(right + 0.15, 0),
+            ax.annotate("", xy=(next_x - 0.2, 0), xytext=(right + 0.15, 0),
                         arrowprops={"arrowstyle": "->", "color": "0.3"})
-        x = right + 1.3
+        x = next_x
     ax.set_aspect("equal")
     ax.autoscale_view()
     ax.set_axis_off()

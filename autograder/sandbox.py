@@ -1,0 +1,133 @@
+"""The sandbox a student's kernel runs in: bubblewrap for isolation, resource limits for size.
+
+Inside: no network (a private network namespace; the kernel talks to the grader over Unix sockets in a
+folder bound in), the whole system read-only, a private writable working folder and /tmp, no view of
+the grader's files (autograder/, gradebooks, other students' work, the instructor's home), an
+unprivileged user, and limits on memory, processes, file size and CPU time. Where bubblewrap is
+missing, the limits still apply and the grader says loudly that isolation is off.
+"""
+import os
+import random
+import shutil
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.course import REPO
+
+SANDBOX_UID_BASE = 61000  # kernels run as uids from here on, one per kernel, so process limits are per kernel
+SANDBOX_UID_SPAN = 4000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one student's kernel."""
+    memory_bytes: int = 6 * 1024**3     # address space (TensorFlow reserves more than it uses; see assignments)
+    processes: int = 512                # processes and threads of the kernel's user
+    file_bytes: int = 256 * 1024**2     # largest file the kernel may write
+    cpu_seconds: int = 1800             # CPU time of the kernel, all cells together
+    cell_seconds: int = 120             # wall time of one cell
+    notebook_seconds: int = 900         # wall time of the whole notebook
+    output_bytes: int = 2 * 1024**2     # text a notebook may print before the grader stops keeping it
+
+
+def bubblewrap() -> str | None:
+    """Return the path of bwrap when it can start a sandbox here, else None."""
+    path = shutil.which("bwrap")
+    if path is None or os.geteuid() != 0 and not _user_namespaces_allowed():
+        return None
+    return path
+
+
+def _user_namespaces_allowed() -> bool:
+    try:
+        return int(Path("/proc/sys/user/max_user_namespaces").read_text()) > 0
+    except OSError:
+        return False
+
+
+def hidden_paths() -> list[Path]:
+    """Return the folders a student's kernel must not see: the grader's code and everything under the instructor's home."""
+    paths = [REPO / "autograder", REPO / "tests", REPO / "solutions", REPO / "graded", REPO / ".git"]
+    return [p for p in paths if p.exists()]
+
+
+def needed_paths() -> list[Path]:
+    """Return the folders a kernel needs to start: the interpreter, the virtual environment and the course's helper package."""
+    prefixes = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent.parent}
+    return sorted(prefixes | {REPO / "cnnbook"})
+
+
+def closed_ancestors(path: Path) -> list[Path]:
+    """Return the ancestors of `path` that other users cannot enter (like a 0700 /root holding the interpreter)."""
+    closed = []
+    for parent in reversed(path.parents):
+        try:
+            if parent != Path("/") and not parent.stat().st_mode & stat.S_IXOTH:
+                closed.append(parent)
+        except OSError:
+            continue
+    return closed
+
+
+def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tuple[Path, ...] = ()) -> list[str]:
+    """Return the argv prefix that runs a command as `uid` in a sandbox with `work` and `sockets` writable.
+
+    `hide` names further folders to cover (the grading run's output and the submissions).
+    """
+    limit_args = ["prlimit", f"--as={limits.memory_bytes}", f"--nproc={limits.processes}",
+                  f"--fsize={limits.file_bytes}", f"--cpu={limits.cpu_seconds}", "--core=0", "--"]
+    # As root, the kernel runs as an unprivileged uid of its own (a process limit does not bind root).
+    drop_privileges = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"] if os.geteuid() == 0 else []
+    bwrap = bubblewrap()
+    if bwrap is None:
+        return limit_args  # isolation off: the grader reports it
+    argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+            "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp", "--tmpfs", "/dev/shm"]
+    # A folder other users cannot enter is replaced by an empty one; what the kernel needs inside it is bound back.
+    for needed in needed_paths():
+        closed = closed_ancestors(needed)
+        if closed:
+            argv += ["--tmpfs", str(closed[0])]
+            # bwrap would create the folders between as 0700; the kernel's user must be able to enter them.
+            for between in reversed(needed.parents):
+                if closed[0] in between.parents:
+                    argv += ["--perms", "0755", "--dir", str(between)]
+    for needed in needed_paths():
+        argv += ["--ro-bind", str(needed), str(needed)]
+    for hidden in [*hidden_paths(), *(Path(h) for h in hide if Path(h).exists())]:
+        if not any(hidden == w or hidden in w.parents for w in (work, sockets)):
+            argv += ["--tmpfs", str(hidden)]
+    argv += ["--bind", str(sockets), str(sockets), "--bind", str(work), str(work), "--chdir", str(work),
+             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
+             "--setenv", "HOME", str(work), "--setenv", "TMPDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID"]
+    return argv + drop_privileges + limit_args
+
+
+def free_uid() -> int:
+    """Return an unprivileged uid that no process uses now: each kernel gets its own, so process limits are its own."""
+    import psutil
+    busy = set()
+    for proc in psutil.process_iter(["uids"]):
+        try:
+            busy.add(proc.info["uids"].real)
+        except (psutil.Error, AttributeError, TypeError):
+            continue
+    uid = SANDBOX_UID_BASE + random.randrange(SANDBOX_UID_SPAN)
+    while uid in busy:
+        uid = SANDBOX_UID_BASE + random.randrange(SANDBOX_UID_SPAN)
+    return uid
+
+
+def kill_user_processes(uid: int) -> None:
+    """Kill every process of `uid` (only sandboxed kernels run as these uids)."""
+    import psutil
+    if uid < SANDBOX_UID_BASE:
+        raise ValueError(f"refusing to kill the processes of uid {uid}, which is not a sandbox uid")
+    for proc in psutil.process_iter(["uids"]):
+        try:
+            if proc.info["uids"].real == uid:
+                proc.kill()
+        except (psutil.Error, AttributeError, TypeError):
+            continue

@@ -1,0 +1,224 @@
+"""Grade one submission: sanitize it, run it in a sandboxed kernel, and judge its hidden tests.
+
+`run(task)` is a plain function of plain data, so it runs the same in a local process pool and on a
+Dask worker. It never touches the shared gradebook: it returns the executed, judged notebook, and the
+coordinating process records the grades.
+"""
+import asyncio
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import psutil
+from nbclient.exceptions import DeadKernelError
+from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, Execute, IgnorePattern,
+                                    LimitOutput, OverwriteCells, OverwriteKernelspec)
+
+from autograder.course import SOLUTIONS, nbgrader_env
+from autograder.judging import draw_cases, encode_cases, judge_notebook
+from autograder.sandbox import Limits, bubblewrap, free_uid, kill_user_processes
+from autograder.sandboxed_kernel import SandboxedKernelManager
+from cnnbook.grading.probe import PROBE_DIR_ENV
+
+CRASH_RETRIES = 3
+KERNEL_ENV = {"CNNBOOK_GRADING": "1", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0",
+              "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1",
+              "TF_NUM_INTEROP_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+@dataclass
+class Task:
+    """Everything one worker needs to grade one submission."""
+    assignment: str
+    student_id: str
+    notebook: str          # the submitted notebook, as JSON text
+    gradebook: bytes       # the gradebook after generate_assignment (the instructor's cells, hidden tests included)
+    seed: int
+    limits: Limits = field(default_factory=Limits)
+    hide: tuple[str, ...] = ()  # folders of this grading run the kernel must not see
+
+
+@dataclass
+class Outcome:
+    """What grading one submission gave: the executed and judged notebook, or the reason there is none."""
+    student_id: str
+    status: str            # graded, timeout or error
+    reason: str
+    executed: str | None   # JSON text of the executed, judged notebook
+    seconds: float
+    peak_mb: float
+    sandboxed: bool
+
+
+class CourseExecute(Execute):
+    """nbgrader's Execute, in the sandbox, remembering the running cell and capping what a notebook may print."""
+
+    def __init__(self, *args, output_limit: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_cell = None
+        self.output_limit = output_limit
+        self.output_seen = 0
+        self.interrupted = False
+
+    def on_cell_execute(self, **kwargs):
+        self.current_cell = kwargs.get("cell_index")
+        self.output_seen, self.interrupted = 0, False  # the limit is per cell
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        self.output_seen += size
+        if self.output_seen > self.output_limit:
+            if not self.interrupted:  # stop a cell that prints without end instead of storing it all
+                self.interrupted = True
+                asyncio.ensure_future(self.km.interrupt_kernel())
+                outs.append(nbformat.v4.new_output("stream", name="stdout", text=(
+                    f"\n[The grader stopped this cell: it printed more than {self.output_limit} bytes.]\n")))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+class Watchdog(threading.Thread):
+    """Kill the kernel when the notebook's time is up, and sample the kernel's memory meanwhile."""
+
+    def __init__(self, executor: CourseExecute, deadline: float):
+        super().__init__(daemon=True)
+        self.executor, self.deadline = executor, deadline
+        self.fired, self.peak_bytes = False, 0
+        self.done = threading.Event()
+
+    def kernel_processes(self) -> list[psutil.Process]:
+        km = getattr(self.executor, "km", None)
+        pid = getattr(getattr(km, "provisioner", None), "pid", None) if km else None
+        if not pid:
+            return []
+        try:
+            root = psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    def run(self):
+        while not self.done.wait(0.25):
+            processes = self.kernel_processes()
+            rss = 0
+            for proc in processes:
+                try:
+                    rss += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak_bytes = max(self.peak_bytes, rss)
+            if time.monotonic() > self.deadline:
+                self.fired = True
+                for proc in reversed(processes):
+                    try:
+                        proc.send_signal(signal.SIGKILL)
+                    except psutil.Error:
+                        pass
+                return
+
+
+def sanitize(nb, resources: dict):
+    """Apply nbgrader's sanitizing steps: clear outputs, restore the instructor's locked and test cells."""
+    for step in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
+        nb, resources = step.preprocess(nb, resources)
+    return nb
+
+
+def prepare_work_dir(work: Path, assignment: str, cases_json: dict[str, list], uid: int) -> None:
+    """Fill the kernel's working folder: the assignment's data files and the hidden tests' inputs."""
+    source = SOLUTIONS / assignment
+    for path in source.rglob("*"):
+        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
+            target = work / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    probes = work / ".probe"
+    probes.mkdir()
+    for grade_id, cases in cases_json.items():
+        (probes / f"{grade_id}.json").write_text(json.dumps({"cases": cases}))
+    for path in [work, *work.rglob("*")]:
+        if os.geteuid() == 0:
+            os.chown(path, uid, uid)  # the kernel runs as this uid and may write in its own folder only
+
+
+def neutralise(nb, index: int) -> None:
+    """Replace cell `index` (which killed the kernel) by one that raises, so the rest can still be graded."""
+    nb.cells[index].source = ("raise RuntimeError('While grading, this cell made the kernel die (for example '\n"
+                              "                   'os._exit, a crash in native code or too much memory); it was skipped.')")
+
+
+def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: float, uid: int):
+    """Run `nb` in a sandboxed kernel as `uid`; return (executed nb, watchdog, crashed cell indices)."""
+    crashed: list[int] = []
+    while True:
+        attempt = nbformat.from_dict(json.loads(json.dumps(nb)))
+        for index in crashed:
+            neutralise(attempt, index)
+        executor = CourseExecute(timeout=limits.cell_seconds, kernel_name="cnnbook", output_limit=limits.output_bytes,
+                                 allow_errors=True, extra_arguments=["--HistoryManager.enabled=False"])
+        km = SandboxedKernelManager(kernel_name="cnnbook", work_dir=str(work), limits=limits, hide=hide, uid=uid)
+        executor.km = km
+        watchdog = Watchdog(executor, deadline)
+        watchdog.start()
+        try:
+            executed, _ = executor.preprocess(attempt, {"metadata": {"path": str(work)}}, km=km)
+            return executed, watchdog, crashed
+        except DeadKernelError:
+            if watchdog.fired or executor.current_cell is None or len(crashed) >= CRASH_RETRIES:
+                return None, watchdog, crashed + ([executor.current_cell] if executor.current_cell is not None else [])
+            crashed.append(executor.current_cell)
+        finally:
+            watchdog.done.set()
+            kill_user_processes(uid)  # what the notebook left running (a fork bomb's children, say)
+
+
+def run(task: Task) -> Outcome:
+    """Grade one submission (see the module's docstring)."""
+    started = time.monotonic()
+    deadline = started + task.limits.notebook_seconds
+    os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's gradebook runs `alembic` from this interpreter's bin/
+    sandboxed = bubblewrap() is not None
+    with tempfile.TemporaryDirectory(prefix=f"grade-{task.student_id}-") as tmp:
+        tmp = Path(tmp)
+        db = tmp / "gradebook.db"
+        db.write_bytes(task.gradebook)
+        resources = {"nbgrader": {"db_url": f"sqlite:///{db}", "assignment": task.assignment,
+                                  "notebook": task.assignment, "student": task.student_id}}
+        try:
+            nb = sanitize(nbformat.reads(task.notebook, as_version=4), resources)
+        except Exception as exc:  # nbgrader refuses notebooks whose locked cells' metadata was tampered with
+            return Outcome(task.student_id, "error", f"the notebook could not be prepared for grading: {exc}",
+                           None, time.monotonic() - started, 0.0, sandboxed)
+        cases = draw_cases(task.assignment, task.seed)
+        # Directly under the temporary folder, so the kernel's user can reach it inside the sandbox.
+        work = Path(tempfile.mkdtemp(prefix=f"cnnbook-work-{task.student_id}-"))
+        uid = free_uid()
+        prepare_work_dir(work, task.assignment, {g: encode_cases(c) for g, c in cases.items()}, uid)
+        os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe")})
+        try:
+            executed, watchdog, crashed = execute(nb, work, task.limits, task.hide, deadline, uid)
+        except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
+            return Outcome(task.student_id, "error", f"the notebook's kernel could not start: {exc}",
+                           None, time.monotonic() - started, 0.0, sandboxed)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
+        if executed is None:
+            if watchdog.fired:
+                return Outcome(task.student_id, "timeout",
+                               f"grading stopped after the {task.limits.notebook_seconds} s limit per notebook; "
+                               f"look for a loop that never ends or very slow code", None, seconds, peak_mb, sandboxed)
+            return Outcome(task.student_id, "error", f"the kernel died again and again (cells {crashed})",
+                           None, seconds, peak_mb, sandboxed)
+        executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
+        judge_notebook(executed, task.assignment, cases)
+        executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
+        reason = "; ".join(f"cell {i + 1} made the kernel die and was skipped" for i in crashed)
+        return Outcome(task.student_id, "graded", reason, nbformat.writes(executed), seconds, peak_mb, sandboxed)
