@@ -13,7 +13,8 @@ all: assignments book
 
 # The venv, the pinned requirements, this checkout on the path (a .pth file: no build step),
 # and a kernel spec so nbgrader, nbval and the book run notebooks with the course's interpreter.
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt scripts/install-system-packages.sh
+	bash scripts/install-system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'cnn-course.pth').write_text('$(CURDIR)\n')"

@@ -1,29 +1,38 @@
-"""Grade a folder (or zip) of submissions for one assignment: gradebook, grades.csv and per-student feedback.
+"""Grade a folder (or zip) of submissions for one assignment: gradebook, grades.csv, feedback and a class report.
 
-    python -m autograder.grade ASSIGNMENT SUBMISSIONS [--out graded/ASSIGNMENT]
+    python -m autograder.grade ASSIGNMENT SUBMISSIONS [--out graded/ASSIGNMENT] [--workers N | --scheduler ADDRESS]
 
-nbgrader does the bookkeeping (its gradebook, autograde, feedback); this module runs it one student at a
-time in its own process with a time limit, so a submission that loops, crashes its kernel or is not a
-notebook gets a row with the reason and the batch goes on.
+Each submission is graded by a worker (autograder.worker) in a sandboxed kernel: a pool of local
+processes by default, or the workers of a Dask cluster when --scheduler names one. Every result is
+saved as it arrives, so a grading run that is stopped picks up where it was when run again, without
+grading anything twice. nbgrader keeps the books: its gradebook (SQLite in OUT, or the database at
+--db) and its feedback, with the hidden tests left out.
 """
 import argparse
+import concurrent.futures as cf
 import csv
+import dataclasses
+import hashlib
 import json
+import multiprocessing
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import SaveAutoGrades
 from tqdm import tqdm
 
-from autograder.course import check_assignment, nbgrader_command, nbgrader_env, run_nbgrader
+from autograder import worker
+from autograder.class_report import write_report
+from autograder.course import SOLUTIONS, check_assignment, run_nbgrader
 from autograder.intake import Submission, collect
+from autograder.notebook_intake import read_notebook
+from autograder.sandbox import Limits, bubblewrap
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]
 
@@ -32,75 +41,124 @@ CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reas
 class Row:
     """One line of the gradebook CSV: a student's total, status, the reason in words, and points per test cell."""
     student_id: str
-    status: str  # graded, invalid, timeout, crashed or error
+    status: str  # graded, invalid, timeout or error
     reason: str
     score: float = 0.0
     points: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)  # "grade_id: message" for each failed test cell
 
 
 @dataclass(frozen=True)
 class Workspace:
-    """The nbgrader folders of one grading run, kept under OUT/.nbgrader (the instructor's, never a student's)."""
+    """The folders of one grading run under OUT/.nbgrader (the instructor's, never a student's)."""
     out: Path
+    db_url: str
 
     @property
     def root(self) -> Path:
         return self.out / ".nbgrader"
 
     @property
-    def db_url(self) -> str:
-        return f"sqlite:///{self.out / 'gradebook.db'}"
+    def results(self) -> Path:
+        return self.root / "results"
 
-    def flags(self) -> list[str]:
-        """Return the nbgrader options that point every folder of the course at this workspace."""
+    def flags(self, db_url: str | None = None) -> list[str]:
+        """Return the nbgrader options that point every folder of the course at this workspace (and a gradebook)."""
         return [f"--CourseDirectory.release_directory={self.root / 'release'}",
                 f"--CourseDirectory.submitted_directory={self.root / 'submitted'}",
                 f"--CourseDirectory.autograded_directory={self.root / 'autograded'}",
                 f"--CourseDirectory.feedback_directory={self.root / 'feedback'}",
-                f"--CourseDirectory.db_url={self.db_url}"]
-
-    def submitted(self, student: str, assignment: str) -> Path:
-        return self.root / "submitted" / student / assignment / f"{assignment}.ipynb"
+                f"--CourseDirectory.db_url={db_url or self.db_url}"]
 
     def autograded(self, student: str, assignment: str) -> Path:
         return self.root / "autograded" / student / assignment / f"{assignment}.ipynb"
 
 
-def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str | None]:
-    """Return (notebook, None) when `path` is a valid notebook, else (None, what is wrong with it in a sentence)."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start}); re-save it from Jupyter"
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}); the file is damaged, ask for a re-export"
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as exc:  # nbformat's validation and reader errors share no base class
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return None, f"{path.name} is not a valid Jupyter notebook ({first[:200]})"
-    return nb, None
+# ------------------------------------------------------------------------------------------------
+# Saved results: what makes the run resumable.
+
+def fingerprint(notebook_text: str, assignment: str, seed: int, limits: Limits) -> str:
+    """Return the key of one grading: the submission, the instructor notebook, the seed and the limits."""
+    digest = hashlib.sha256()
+    for part in (notebook_text, (SOLUTIONS / assignment / f"{assignment}.ipynb").read_text(), assignment, str(seed),
+                 json.dumps(dataclasses.asdict(limits), sort_keys=True)):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
 
 
-def cell_problems(graded: Path, cell_timeout: int) -> list[str]:
-    """Return what went wrong in the executed notebook, test cell by test cell, in words for the instructor."""
-    nb = nbformat.read(graded, as_version=4)
-    problems = []
-    for index, cell in enumerate(nb.cells, start=1):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        is_test = meta.get("grade") and not meta.get("solution")
-        name = meta.get("grade_id") if is_test else f"cell {index}"
-        if any(o.get("ename") == "CellTimeoutError" for o in errors):
-            problems.append(f"{name} ran past the {cell_timeout} s limit per cell and was stopped")
-        elif errors and is_test:
-            message = (errors[0].get("evalue") or "").strip().splitlines()
-            problems.append(f"{name} failed ({errors[0].get('ename')}: {message[0][:160] if message else ''})")
-    return problems
+def save_outcome(workspace: Workspace, key: str, outcome: worker.Outcome) -> None:
+    """Write one worker's outcome atomically (a run killed midway leaves either all of it or none)."""
+    workspace.results.mkdir(parents=True, exist_ok=True)
+    record = {"fingerprint": key, **dataclasses.asdict(outcome)}
+    temporary = workspace.results / f".{outcome.student_id}.json.part"
+    temporary.write_text(json.dumps(record))
+    os.replace(temporary, workspace.results / f"{outcome.student_id}.json")
+
+
+def load_outcome(workspace: Workspace, student: str, key: str) -> worker.Outcome | None:
+    """Return the saved outcome of `student` when it was made from the same inputs, else None."""
+    path = workspace.results / f"{student}.json"
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if record.pop("fingerprint", None) != key:
+        return None
+    return worker.Outcome(**record)
+
+
+# ------------------------------------------------------------------------------------------------
+# Running the workers.
+
+def run_local(tasks: list[worker.Task], workers: int):
+    """Yield the outcome of every task from a pool of `workers` local processes, as each finishes."""
+    context = multiprocessing.get_context("forkserver")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(worker.run, task): task for task in tasks}
+        for future in cf.as_completed(futures):
+            yield outcome_of(future, futures[future])
+
+
+def run_dask(tasks: list[worker.Task], address: str):
+    """Yield the outcome of every task from the Dask cluster whose scheduler is at `address`."""
+    from distributed import Client, as_completed
+    with Client(address, timeout="30s") as client:
+        futures = {client.submit(worker.run, task, pure=False, key=f"grade-{task.student_id}-{os.getpid()}"): task
+                   for task in tasks}
+        for future in as_completed(futures):
+            yield outcome_of(future, futures[future])
+
+
+def outcome_of(future, task: worker.Task) -> worker.Outcome:
+    """Return the future's outcome, or an error outcome when the worker itself failed."""
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that crashes must not stop the batch
+        return worker.Outcome(task.student_id, "error", f"the grading worker failed ({type(exc).__name__}: {exc})",
+                              None, 0.0, 0.0, bubblewrap() is not None)
+
+
+# ------------------------------------------------------------------------------------------------
+# Books: gradebook, rows, CSV, feedback.
+
+def record_grades(workspace: Workspace, assignment: str, student: str, executed: nbformat.NotebookNode | None) -> None:
+    """Record the student's grades in the gradebook: from the executed notebook, or zero when there is none."""
+    with Gradebook(workspace.db_url) as gb:
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(assignment, student)
+        if executed is None:
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    grade.auto_score, grade.needs_manual_grade = 0, False
+            gb.db.commit()
+            return
+    target = workspace.autograded(student, assignment)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    resources = {"nbgrader": {"db_url": workspace.db_url, "assignment": assignment, "notebook": assignment,
+                              "student": student}}
+    SaveAutoGrades().preprocess(executed, resources)
+    nbformat.write(executed, target)
 
 
 def read_scores(workspace: Workspace, assignment: str, student: str) -> tuple[float, dict[str, float]]:
@@ -111,62 +169,24 @@ def read_scores(workspace: Workspace, assignment: str, student: str) -> tuple[fl
         return float(submission.score), points
 
 
-def kill_group(proc: subprocess.Popen) -> None:
-    """Kill `proc` and everything it started (the kernel included)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
-
-
-def grade_one(sub: Submission, assignment: str, workspace: Workspace, cell_timeout: int,
-              notebook_timeout: int, seed: int) -> Row:
-    """Autograde one submission in its own nbgrader process and return its row."""
-    started = time.monotonic()
-    if sub.notebook is None:
-        return Row(sub.student_id, "invalid", sub.problem or "no notebook found")
-    nb, problem = read_notebook(sub.notebook)
-    if nb is None:
-        return Row(sub.student_id, "invalid", problem)
-    target = workspace.submitted(sub.student_id, assignment)
-    shutil.rmtree(target.parent, ignore_errors=True)
-    target.parent.mkdir(parents=True)
-    nbformat.write(nb, target)  # a copy: the student's original file is never touched
-
-    env = nbgrader_env({"CNNBOOK_GRADING": "1", "CNNBOOK_GRADING_SEED": str(seed), "MPLBACKEND": "Agg",
-                        "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"})
-    cmd = nbgrader_command("autograde", assignment, f"--student={sub.student_id}", "--force",
-                           f"--Execute.timeout={cell_timeout}", *workspace.flags())
-    # A session of its own, so a timeout kills nbgrader and the student's kernel together.
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, env=env)
-    try:
-        log, _ = proc.communicate(timeout=notebook_timeout)
-    except subprocess.TimeoutExpired:
-        kill_group(proc)
-        return Row(sub.student_id, "timeout",
-                   f"grading stopped after the {notebook_timeout} s limit per notebook; look for a loop that never "
-                   f"ends or very slow code", seconds=time.monotonic() - started)
-    seconds = time.monotonic() - started
-    graded = workspace.autograded(sub.student_id, assignment)
-    if proc.returncode != 0 or not graded.is_file():
-        if "DeadKernelError" in log or "Kernel died" in log or "kernel died" in log.lower():
-            return Row(sub.student_id, "crashed", "the notebook's kernel died while it ran (for example os._exit, "
-                       "a crash in native code or running out of memory); no test could be scored", seconds=seconds)
-        last = [line for line in log.strip().splitlines() if line.strip()][-1:] or ["no output"]
-        return Row(sub.student_id, "error", f"nbgrader could not grade this notebook: {last[0][:300]}", seconds=seconds)
-    score, points = read_scores(workspace, assignment, sub.student_id)
-    problems = cell_problems(graded, cell_timeout)
-    return Row(sub.student_id, "graded", "; ".join(problems) or "all tests ran", score, points, seconds)
-
-
-def grade_cells(workspace: Workspace, assignment: str) -> list[tuple[str, float]]:
-    """Return (grade_id, points) for every graded test cell of the assignment, in notebook order."""
-    with Gradebook(workspace.db_url) as gb:
-        cells = [(cell.name, float(cell.max_score)) for nb in gb.find_assignment(assignment).notebooks
-                 for cell in nb.grade_cells]
-    return cells
+def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[list[str], list[str]]:
+    """Return (problems in words for the instructor, "grade_id: message" per failed test cell)."""
+    problems, failures = [], []
+    for index, cell in enumerate(executed.cells, start=1):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        is_test = meta.get("grade") and not meta.get("solution")
+        name = meta.get("grade_id") if is_test else f"cell {index}"
+        timed_out = any(o.get("ename") == "CellTimeoutError" for o in errors)
+        if timed_out:
+            problems.append(f"{name} ran past the {cell_seconds} s limit per cell and was stopped")
+        if errors and is_test:
+            first = (errors[0].get("evalue") or "").strip().splitlines()
+            message = f"{errors[0].get('ename')}: {first[0][:160] if first else ''}"
+            failures.append(f"{name}: {message}")
+            if not timed_out:
+                problems.append(f"{name} failed ({message})")
+    return problems, failures
 
 
 def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], path: Path) -> None:
@@ -180,39 +200,101 @@ def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], 
                             + [f"{row.points.get(name, 0.0):g}" for name, _ in cells])
 
 
-def write_feedback(workspace: Workspace, assignment: str, rows: list[Row], out: Path) -> None:
-    """Generate nbgrader feedback for the graded students and copy it to OUT/feedback/<student>/."""
-    graded = [row.student_id for row in rows if row.status == "graded"]
-    if not graded:
+def grade_cells(workspace: Workspace, assignment: str) -> list[tuple[str, float]]:
+    """Return (grade_id, points) for every graded test cell of the assignment, in notebook order."""
+    with Gradebook(workspace.db_url) as gb:
+        return [(cell.name, float(cell.max_score)) for nb in gb.find_assignment(assignment).notebooks
+                for cell in nb.grade_cells]
+
+
+def write_feedback(workspace: Workspace, assignment: str, students: list[str]) -> None:
+    """Generate nbgrader feedback for `students` and copy it to OUT/feedback/<student>/."""
+    if not students:
         return
     run_nbgrader("generate_feedback", assignment, "--force", *workspace.flags())
-    for student in graded:
+    for student in students:
         source = workspace.root / "feedback" / student / assignment
-        target = out / "feedback" / student
+        target = workspace.out / "feedback" / student
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         for html in source.glob("*.html"):
             shutil.copy(html, target / html.name)
 
 
-def grade(assignment: str, submissions: Path, out: Path, cell_timeout: int = 120, notebook_timeout: int = 900,
-          seed: int = 0, progress: bool = True) -> list[Row]:
-    """Grade every submission in `submissions` and write OUT/gradebook.db, OUT/grades.csv and OUT/feedback/."""
+# ------------------------------------------------------------------------------------------------
+
+def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | None = None, cell_timeout: int | None = None,
+          notebook_timeout: int | None = None, workers: int | None = None, scheduler: str | None = None,
+          seed: int = 0, regrade: tuple[str, ...] = (), db_url: str | None = None, progress: bool = True) -> list[Row]:
+    """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html."""
     check_assignment(assignment)
-    workspace = Workspace(out.resolve())
+    limits = limits or Limits()
+    limits = dataclasses.replace(limits, cell_seconds=cell_timeout or limits.cell_seconds,
+                                 notebook_seconds=notebook_timeout or limits.notebook_seconds)
+    out = out.resolve()
+    workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
     workspace.root.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     subs = collect(submissions, assignment, workspace.root)
-    # generate_assignment records the instructor notebook (hidden tests included) in the gradebook.
+
+    # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
+    source_db = workspace.root / "source.db"
+    if source_db.exists():
+        source_db.unlink()
+    run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags(f"sqlite:///{source_db}"))
     run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
-    rows: list[Row] = []
-    bar = tqdm(subs, desc=f"grading {assignment}", unit="notebook", disable=not progress)
-    for sub in bar:
-        rows.append(grade_one(sub, assignment, workspace, cell_timeout, notebook_timeout, seed))
-        bar.set_postfix(graded=sum(r.status == "graded" for r in rows),
-                        failed=sum(r.status != "graded" for r in rows))
-    write_feedback(workspace, assignment, rows, workspace.out)
-    write_csv(rows, assignment, grade_cells(workspace, assignment), workspace.out / "grades.csv")
-    return rows
+    gradebook_bytes = source_db.read_bytes()
+
+    rows: dict[str, Row] = {}
+    outcomes: dict[str, worker.Outcome] = {}
+    tasks, keys = [], {}
+    hide = (str(out), str(Path(submissions).resolve()))
+    for sub in subs:
+        if sub.notebook is None:
+            rows[sub.student_id] = Row(sub.student_id, "invalid", sub.problem or "no notebook found")
+            continue
+        text, problem = read_notebook(sub.notebook)
+        if text is None:
+            rows[sub.student_id] = Row(sub.student_id, "invalid", problem)
+            continue
+        keys[sub.student_id] = fingerprint(text, assignment, seed, limits)
+        saved = None if sub.student_id in regrade else load_outcome(workspace, sub.student_id, keys[sub.student_id])
+        if saved is not None:
+            outcomes[sub.student_id] = saved
+        else:
+            tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
+
+    bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
+    failed = 0
+    stream = run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers or os.cpu_count() or 1)
+    for outcome in stream if tasks else []:
+        save_outcome(workspace, keys[outcome.student_id], outcome)
+        outcomes[outcome.student_id] = outcome
+        failed += outcome.status != "graded"
+        bar.update(1)
+        bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+    bar.close()
+
+    for student, outcome in outcomes.items():
+        executed = nbformat.reads(outcome.executed, as_version=4) if outcome.executed else None
+        record_grades(workspace, assignment, student, executed)
+        row = Row(student, outcome.status, outcome.reason, seconds=outcome.seconds)
+        if executed is not None:
+            row.score, row.points = read_scores(workspace, assignment, student)
+            problems, row.failures = describe_cells(executed, limits.cell_seconds)
+            row.reason = "; ".join([p for p in [outcome.reason, *problems] if p]) or "all tests ran"
+        rows[student] = row
+    for student, row in rows.items():
+        if row.status == "invalid":
+            record_grades(workspace, assignment, student, None)
+
+    ordered = [rows[k] for k in sorted(rows)]
+    write_feedback(workspace, assignment, [r.student_id for r in ordered if r.status == "graded"])
+    cells = grade_cells(workspace, assignment)
+    write_csv(ordered, assignment, cells, out / "grades.csv")
+    write_report(out / "report.html", assignment, ordered, cells, sandboxed=bubblewrap() is not None,
+                 wall_seconds=time.monotonic() - started)
+    return ordered
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,19 +302,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
     parser.add_argument("submissions", type=Path, help="folder with a sub-folder or a file per student, or a zip")
     parser.add_argument("--out", type=Path, help="output folder (default: graded/ASSIGNMENT)")
-    parser.add_argument("--cell-timeout", type=int, default=120, help="seconds one cell may run (default 120)")
-    parser.add_argument("--notebook-timeout", type=int, default=900, help="seconds one notebook may run (default 900)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the hidden tests' random inputs")
+    parser.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
+    parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://10.0.0.5:8786, to grade on its workers")
+    parser.add_argument("--db", help="gradebook database URL (default: SQLite in OUT), e.g. postgresql://user@host/course")
+    parser.add_argument("--regrade", action="append", default=[], metavar="STUDENT",
+                        help="grade this student again even if a result is saved (repeat for several)")
+    parser.add_argument("--cell-timeout", type=int, help=f"seconds one cell may run (default {Limits.cell_seconds})")
+    parser.add_argument("--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the hidden tests' random inputs (default 0)")
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
+    if bubblewrap() is None:
+        print("WARNING: bubblewrap (bwrap) is not available: student code runs WITHOUT isolation, with resource "
+              "limits only. Install it (apt-get install bubblewrap) before grading untrusted work.", file=sys.stderr)
     try:
-        rows = grade(args.assignment, args.submissions, out, args.cell_timeout, args.notebook_timeout, args.seed)
+        rows = grade(args.assignment, args.submissions, out, cell_timeout=args.cell_timeout,
+                     notebook_timeout=args.notebook_timeout, workers=args.workers, scheduler=args.scheduler,
+                     seed=args.seed, regrade=tuple(args.regrade), db_url=args.db)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
     print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-    print(f"gradebook: {out / 'gradebook.db'}\ngrades:    {out / 'grades.csv'}\nfeedback:  {out / 'feedback'}/")
+    print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
     return 0
 
 

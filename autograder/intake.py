@@ -14,6 +14,27 @@ class Submission:
     problem: str | None = None
 
 
+# Learning-management systems name what they export: Moodle a folder per submission
+# ("Ana Ruiz_1234_assignsubmission_file_"), Canvas a flat file ("ruizana_1234_5678_my notebook.ipynb",
+# with "_LATE" after the name when late).
+MOODLE_FOLDER = re.compile(r"^(?P<student>.+?)_\d+_assignsubmission_\w+?_?$")
+CANVAS_FILE = re.compile(r"^(?P<student>[A-Za-z0-9-]+?)(?:_LATE)?_\d+_\d+_(?P<name>.+)$")
+
+
+def student_of_folder(name: str) -> str:
+    """Return the student id of a submission folder (a plain name, or a Moodle export folder)."""
+    match = MOODLE_FOLDER.match(name)
+    return clean_student_id(match["student"] if match else name)
+
+
+def student_of_file(stem: str, assignment: str) -> str:
+    """Return the student id of a flat notebook file: `<student>_<assignment>`, a Canvas export name, or `<student>`."""
+    if stem != assignment and stem.endswith(f"_{assignment}"):
+        return clean_student_id(stem.removesuffix(f"_{assignment}"))
+    match = CANVAS_FILE.match(stem)
+    return clean_student_id(match["student"] if match else stem)
+
+
 def clean_student_id(raw: str) -> str:
     """Return `raw` reduced to the characters nbgrader and file systems accept in a student id."""
     return re.sub(r"[^A-Za-z0-9_.@-]+", "_", raw.strip()).strip("._") or "unnamed"
@@ -65,11 +86,10 @@ def collect(source: Path, assignment: str, scratch: Path) -> list[Submission]:
         if entry.name.startswith(".") or entry.name == "__MACOSX":
             continue
         if entry.is_dir():
-            student = clean_student_id(entry.name)
+            student = student_of_folder(entry.name)
             notebook, problem = pick_notebook(entry, assignment)
         elif entry.suffix == ".ipynb":
-            stem = entry.stem.removesuffix(f"_{assignment}") if entry.stem != assignment else entry.stem
-            student, notebook, problem = clean_student_id(stem), entry, None
+            student, notebook, problem = student_of_file(entry.stem, assignment), entry, None
         else:
             continue
         if student in found:

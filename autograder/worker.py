@@ -49,7 +49,7 @@ class Task:
 class Outcome:
     """What grading one submission gave: the executed and judged notebook, or the reason there is none."""
     student_id: str
-    status: str            # graded, timeout or error
+    status: str            # graded, timeout, crashed or error
     reason: str
     executed: str | None   # JSON text of the executed, judged notebook
     seconds: float
@@ -126,7 +126,9 @@ class Watchdog(threading.Thread):
 
 def sanitize(nb, resources: dict):
     """Apply nbgrader's sanitizing steps: clear outputs, restore the instructor's locked and test cells."""
-    for step in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
+    # add_missing_cells puts back test cells a student deleted; DeduplicateIds drops duplicated ones.
+    for step in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(add_missing_cells=True),
+                 CheckCellMetadata()):
         nb, resources = step.preprocess(nb, resources)
     return nb
 
@@ -215,7 +217,8 @@ def run(task: Task) -> Outcome:
                 return Outcome(task.student_id, "timeout",
                                f"grading stopped after the {task.limits.notebook_seconds} s limit per notebook; "
                                f"look for a loop that never ends or very slow code", None, seconds, peak_mb, sandboxed)
-            return Outcome(task.student_id, "error", f"the kernel died again and again (cells {crashed})",
+            return Outcome(task.student_id, "crashed", f"the kernel died again and again, in cells "
+                           f"{', '.join(str(i + 1) for i in crashed)}; nothing could be graded",
                            None, seconds, peak_mb, sandboxed)
         executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
         judge_notebook(executed, task.assignment, cases)

@@ -14,13 +14,13 @@ import pytest
 
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.grade import grade
-from tests.catalogue.variants import variants_of
+from tests.catalogue.variants import mistakes_for
 from tests.catalogue import w1a1_conv_numpy as catalogue
 
 pytestmark = pytest.mark.slow
 A = "w1a1_conv_numpy"
 CELL_TIMEOUT = 10
-MISTAKES = [v for v in variants_of(catalogue) if not v.correct]
+MISTAKES = mistakes_for(catalogue)
 
 
 def solution() -> nbformat.NotebookNode:
@@ -120,9 +120,12 @@ def test_an_endless_loop_is_stopped_by_the_cell_limit(graded):
     assert float(row["test_distribute_value"]) == 0
 
 
-def test_a_kernel_that_dies_gets_a_crashed_row(graded):
+def test_a_cell_that_kills_the_kernel_costs_only_its_function(graded):
     row = graded["csv"]["crashes"]
-    assert row["status"] == "crashed" and "kernel died" in row["reason"] and float(row["score"]) == 0
+    assert row["status"] == "graded" and "made the kernel die and was skipped" in row["reason"]
+    points = points_per_test()
+    assert float(row["test_zero_pad"]) == 0
+    assert float(row["score"]) == sum(points.values()) - points["test_zero_pad"]
 
 
 def test_a_file_that_is_not_json_gets_an_invalid_row(graded):

@@ -90,3 +90,12 @@ def test_student_ids_are_cleaned_for_file_systems():
     assert clean_student_id("Ana María / 2") == "Ana_Mar_a_2"
     assert clean_student_id("  ../..  ") == "unnamed"
     assert clean_student_id("ben.smith@uni.edu") == "ben.smith@uni.edu"
+
+
+def test_moodle_and_canvas_exports(tmp_path):
+    touch(tmp_path / "in" / "Ana Ruiz_1234_assignsubmission_file_" / "whatever.ipynb")
+    touch(tmp_path / "in" / "smithjo_LATE_5521_99001_w1a1 final.ipynb")
+    touch(tmp_path / "in" / "leeka_5522_99002_w1a1_conv_numpy-1.ipynb")
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert sorted(subs) == ["Ana_Ruiz", "leeka", "smithjo"]
+    assert all(s.notebook is not None for s in subs.values())

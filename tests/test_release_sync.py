@@ -32,8 +32,8 @@ def test_a_stale_release_is_detected(tmp_path):
     nb["cells"][0]["source"] = "An edit made in the release instead of the solution.\n"
     notebook.write_text(json.dumps(nb))
     (tmp_path / name / "stray.txt").write_text("extra")
-    assert stale_files(name, released=tmp_path) == [f"assignments/{name}/{name}.ipynb",
-                                                     f"assignments/{name}/stray.txt"]
+    assert stale_files(name, released=tmp_path) == sorted([f"assignments/{name}/{name}.ipynb",
+                                                            f"assignments/{name}/stray.txt"])
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -13,6 +13,8 @@ import os
 import types
 from pathlib import Path
 
+import numpy as np
+
 from cnnbook.grading.wire import call_key, decode, encode
 
 PROBE_MIME = "application/vnd.cnnbook.probe+json"
@@ -20,21 +22,26 @@ PROBE_DIR_ENV = "CNNBOOK_PROBE_DIR"
 MAX_MESSAGE = 500
 
 
-def make_oracle(name: str, table: dict, fallback):
-    """Return a stand-in for the graded function `name` that answers the calls listed in `table`.
+def make_oracle(name: str, oracle: dict, fallback):
+    """Return a stand-in for the graded function `name` that answers the calls its oracle lists.
 
-    A call that is not in the table goes to `fallback` (the student's own function), so a correct
-    implementation that calls its helpers in another way still works.
+    oracle: {"params": the function's parameter names, "table": {call_key(args): encoded answer}}. A call
+    that is not in the table goes to `fallback` (the student's own function), so a correct implementation
+    that calls its helpers in another way still works.
     """
-    def oracle(*args):
-        hit = table.get(call_key(args))
-        if hit is not None:
-            return decode(hit)
+    params, table = oracle["params"], oracle["table"]
+
+    def stand_in(*args, **kwargs):
+        named = [kwargs[p] for p in params[len(args):] if p in kwargs]
+        if len(args) + len(named) == len(params) and len(named) == len(kwargs):
+            hit = table.get(call_key(tuple(args) + tuple(named)))
+            if hit is not None:
+                return decode(hit)
         if fallback is None:
             raise NameError(f"name '{name}' is not defined")
-        return fallback(*args)
-    oracle.__name__ = name
-    return oracle
+        return fallback(*args, **kwargs)
+    stand_in.__name__ = name
+    return stand_in
 
 
 def with_oracles(func, oracles: dict):
@@ -42,9 +49,20 @@ def with_oracles(func, oracles: dict):
     if not oracles or not isinstance(func, types.FunctionType):
         return func
     scope = dict(func.__globals__)
-    for name, table in oracles.items():
-        scope[name] = make_oracle(name, table, func.__globals__.get(name))
+    for name, oracle in oracles.items():
+        scope[name] = make_oracle(name, oracle, func.__globals__.get(name))
     return types.FunctionType(func.__code__, scope, func.__name__, func.__defaults__, func.__closure__)
+
+
+def alias_of(value, args: tuple) -> list:
+    """Return, for the returned array (or each array of a returned tuple), the index of an argument it shares memory with."""
+    def index(v):
+        if isinstance(v, np.ndarray):
+            for i, arg in enumerate(args):
+                if isinstance(arg, np.ndarray) and np.shares_memory(v, arg):
+                    return i
+        return None
+    return [index(v) for v in value] if isinstance(value, tuple) else [index(value)]
 
 
 def run_cases(func, cases: list[dict]) -> list[dict]:
@@ -59,7 +77,7 @@ def run_cases(func, cases: list[dict]) -> list[dict]:
             results.append({"error": type(exc).__name__, "message": str(exc)[:MAX_MESSAGE]})
             continue
         # The arguments after the call show whether the function changed its inputs in place.
-        results.append({"value": encode(value), "args_after": encode(args)})
+        results.append({"value": encode(value), "args_after": encode(args), "alias": alias_of(value, args)})
     return results
 
 

@@ -5,6 +5,7 @@ arrays (as .npy bytes, read with allow_pickle=False). Nothing is ever unpickled,
 student code cannot run code in the grader.
 """
 import base64
+import hashlib
 import io
 import math
 
@@ -83,17 +84,20 @@ def decode(data, depth: int = 0):
 def call_key(args: tuple) -> str:
     """Return a key for a call's arguments that ignores how they are spelled (array, scalar, list, tuple).
 
-    Used by the dependency oracles: `b[..., c]` and `b[0, 0, 0, c]`, or `(2, 2)` and `[2, 2]`, give one key.
+    Used by the dependency oracles: `b[..., c]` (shape (1, 1, 1)) and `b[0, 0, 0, c]`, or `(2, 2)` and `[2, 2]`,
+    give one key; arrays of other shapes (beyond axes of length 1) or values give another.
     """
-    import hashlib
     digest = hashlib.sha256()
     for arg in args:
         if isinstance(arg, str):
             digest.update(b"s" + arg.encode())
         else:
             try:
-                digest.update(b"a" + np.ascontiguousarray(np.asarray(arg, dtype=np.float64)).ravel().tobytes())
+                array = np.asarray(arg, dtype=np.float64)
             except (TypeError, ValueError):
                 digest.update(b"r" + repr(arg).encode())
+            else:
+                squeezed = tuple(n for n in array.shape if n != 1)
+                digest.update(b"a" + repr(squeezed).encode() + np.ascontiguousarray(array).ravel().tobytes())
         digest.update(b"|")
     return digest.hexdigest()
