@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -108,16 +109,40 @@ def load_outcome(workspace: Workspace, student: str, key: str) -> worker.Outcome
     return worker.Outcome(**record)
 
 
+def run_seed(workspace: Workspace, seed: int | None) -> int:
+    """Return the seed of this grading run: `seed` when given, else the one kept in OUT, else a new random one."""
+    path = workspace.root / "seed"
+    if seed is None and path.is_file():
+        return int(path.read_text())
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    path.write_text(str(seed))
+    return seed
+
+
 # ------------------------------------------------------------------------------------------------
 # Running the workers.
 
-def run_local(tasks: list[worker.Task], workers: int):
-    """Yield the outcome of every task from a pool of `workers` local processes, as each finishes."""
+def run_local(tasks: list[worker.Task], workers: int, retries: int = 2):
+    """Yield the outcome of every task from a pool of `workers` local processes, as each finishes.
+
+    A worker process that dies (killed, out of memory) breaks the pool: a new pool takes the tasks that
+    were not finished, each at most `retries` more times, so one such submission cannot stop the batch.
+    """
     context = multiprocessing.get_context("forkserver")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(worker.run, task): task for task in tasks}
-        for future in cf.as_completed(futures):
-            yield outcome_of(future, futures[future])
+    pending, attempts = list(tasks), {task.student_id: 0 for task in tasks}
+    while pending:
+        broken = []
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(worker.run, task): task for task in pending}
+            for future in cf.as_completed(futures):
+                task = futures[future]
+                if isinstance(future.exception(), cf.process.BrokenProcessPool):
+                    attempts[task.student_id] += 1
+                    if attempts[task.student_id] <= retries:
+                        broken.append(task)
+                        continue
+                yield outcome_of(future, task)
+        pending = broken
 
 
 def run_dask(tasks: list[worker.Task], address: str):
@@ -171,7 +196,7 @@ def read_scores(workspace: Workspace, assignment: str, student: str) -> tuple[fl
 
 def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[list[str], list[str]]:
     """Return (problems in words for the instructor, "grade_id: message" per failed test cell)."""
-    problems, failures = [], []
+    problems, failures, raised = [], [], []
     for index, cell in enumerate(executed.cells, start=1):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -180,12 +205,21 @@ def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[
         timed_out = any(o.get("ename") == "CellTimeoutError" for o in errors)
         if timed_out:
             problems.append(f"{name} ran past the {cell_seconds} s limit per cell and was stopped")
-        if errors and is_test:
-            first = (errors[0].get("evalue") or "").strip().splitlines()
-            message = f"{errors[0].get('ename')}: {first[0][:160] if first else ''}"
+        if not errors or timed_out and not is_test:
+            continue
+        first = (errors[0].get("evalue") or "").strip().splitlines()
+        message = f"{errors[0].get('ename')}: {first[0][:160] if first else ''}".rstrip(": ")
+        if is_test:
             failures.append(f"{name}: {message}")
             if not timed_out:
                 problems.append(f"{name} failed ({message})")
+        else:
+            raised.append((index, message))
+    if raised:
+        kinds = list(dict.fromkeys(message for _, message in raised))
+        cells = ", ".join(str(i) for i, _ in raised)
+        detail = "; ".join(kinds[:2]) + (f"; and {len(kinds) - 2} more" if len(kinds) > 2 else "")
+        problems.insert(0, f"cell{'s' if len(raised) > 1 else ''} {cells} raised an error ({detail})")
     return problems, failures
 
 
@@ -225,8 +259,13 @@ def write_feedback(workspace: Workspace, assignment: str, students: list[str]) -
 
 def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | None = None, cell_timeout: int | None = None,
           notebook_timeout: int | None = None, workers: int | None = None, scheduler: str | None = None,
-          seed: int = 0, regrade: tuple[str, ...] = (), db_url: str | None = None, progress: bool = True) -> list[Row]:
-    """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html."""
+          seed: int | None = None, regrade: tuple[str, ...] = (), db_url: str | None = None,
+          progress: bool = True) -> list[Row]:
+    """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
+
+    seed: of the hidden tests' inputs; by default drawn at random when OUT is first used and kept there, so a
+    student cannot know the inputs in advance and a resumed run uses the same ones.
+    """
     check_assignment(assignment)
     limits = limits or Limits()
     limits = dataclasses.replace(limits, cell_seconds=cell_timeout or limits.cell_seconds,
@@ -234,6 +273,7 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     out = out.resolve()
     workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
     workspace.root.mkdir(parents=True, exist_ok=True)
+    seed = run_seed(workspace, seed)
     started = time.monotonic()
     subs = collect(submissions, assignment, workspace.root)
 
@@ -285,7 +325,7 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
             row.reason = "; ".join([p for p in [outcome.reason, *problems] if p]) or "all tests ran"
         rows[student] = row
     for student, row in rows.items():
-        if row.status == "invalid":
+        if student not in outcomes:  # not a notebook at all: a row of zeros in the gradebook too
             record_grades(workspace, assignment, student, None)
 
     ordered = [rows[k] for k in sorted(rows)]
@@ -309,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="grade this student again even if a result is saved (repeat for several)")
     parser.add_argument("--cell-timeout", type=int, help=f"seconds one cell may run (default {Limits.cell_seconds})")
     parser.add_argument("--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the hidden tests' random inputs (default 0)")
+    parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
     if bubblewrap() is None:

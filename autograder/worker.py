@@ -17,7 +17,8 @@ from pathlib import Path
 
 import nbformat
 import psutil
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, Execute, IgnorePattern,
                                     LimitOutput, OverwriteCells, OverwriteKernelspec)
 
@@ -124,12 +125,31 @@ class Watchdog(threading.Thread):
                 return
 
 
+def forget_unknown_cells(nb, resources: dict) -> None:
+    """Strip nbgrader metadata from cells whose grade_id the instructor's notebook does not have (a student made it up).
+
+    They become ordinary cells, and the instructor's own cells are put back in their place.
+    """
+    info = resources["nbgrader"]
+    with Gradebook(info["db_url"]) as gb:
+        known = {cell.name for cell in gb.find_notebook(info["notebook"], info["assignment"]).source_cells}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if isinstance(meta, dict) and meta.get("grade_id") not in known:
+            del cell.metadata["nbgrader"]
+
+
 def sanitize(nb, resources: dict):
     """Apply nbgrader's sanitizing steps: clear outputs, restore the instructor's locked and test cells."""
-    # add_missing_cells puts back test cells a student deleted; DeduplicateIds drops duplicated ones.
+    forget_unknown_cells(nb, resources)
+    # add_missing_cells puts back test cells a student deleted; DeduplicateIds strips duplicated ones of their
+    # nbgrader metadata, leaving an empty dict that later steps would stumble on: it is removed.
     for step in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(add_missing_cells=True),
                  CheckCellMetadata()):
         nb, resources = step.preprocess(nb, resources)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader") == {}:
+                del cell.metadata["nbgrader"]
     return nb
 
 
@@ -164,7 +184,8 @@ def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: flo
         for index in crashed:
             neutralise(attempt, index)
         executor = CourseExecute(timeout=limits.cell_seconds, kernel_name="cnnbook", output_limit=limits.output_bytes,
-                                 allow_errors=True, extra_arguments=["--HistoryManager.enabled=False"])
+                                 allow_errors=True, raise_on_iopub_timeout=False,
+                                 extra_arguments=["--HistoryManager.enabled=False"])
         km = SandboxedKernelManager(kernel_name="cnnbook", work_dir=str(work), limits=limits, hide=hide, uid=uid)
         executor.km = km
         watchdog = Watchdog(executor, deadline)
@@ -172,7 +193,7 @@ def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: flo
         try:
             executed, _ = executor.preprocess(attempt, {"metadata": {"path": str(work)}}, km=km)
             return executed, watchdog, crashed
-        except DeadKernelError:
+        except (DeadKernelError, CellTimeoutError):  # the kernel died, or stopped answering (a fork bomb's copies)
             if watchdog.fired or executor.current_cell is None or len(crashed) >= CRASH_RETRIES:
                 return None, watchdog, crashed + ([executor.current_cell] if executor.current_cell is not None else [])
             crashed.append(executor.current_cell)
@@ -196,7 +217,8 @@ def run(task: Task) -> Outcome:
         try:
             nb = sanitize(nbformat.reads(task.notebook, as_version=4), resources)
         except Exception as exc:  # nbgrader refuses notebooks whose locked cells' metadata was tampered with
-            return Outcome(task.student_id, "error", f"the notebook could not be prepared for grading: {exc}",
+            return Outcome(task.student_id, "invalid", f"the notebook's grading metadata was changed ({exc}); give "
+                           f"the student a fresh copy of the notebook to paste their answers into",
                            None, time.monotonic() - started, 0.0, sandboxed)
         cases = draw_cases(task.assignment, task.seed)
         # Directly under the temporary folder, so the kernel's user can reach it inside the sandbox.

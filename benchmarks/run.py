@@ -1,8 +1,10 @@
 """`make bench`: time and memory of every assignment's solution notebook, grading, and the book build.
 
 Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked OVER and the run exits 1.
+BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways.
 """
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
 from autograder.grade import grade
+from benchmarks import grading_throughput
 
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
 BUDGETS = {"w1a1_conv_numpy": (60, 20)}
@@ -64,6 +67,12 @@ def main() -> int:
         mark = " OVER" if any(flags) else ""
         print(f"| {name} | {run['seconds']:.1f} | {run['peak_mb']:.0f} | {graded:.1f} | "
               f"{run_budget} / {grade_budget}{mark} |", flush=True)
+    copies = int(os.environ.get("BENCH_COPIES", "24"))
+    print(f"\nGrading throughput ({copies} copies of each solution; budget: the pool at least 1.8x one worker, "
+          f"and faster than stock nbgrader)\n")
+    results = [grading_throughput.measure(name, copies) for name in assignment_names()]
+    grading_throughput.print_table(results)
+    over |= any(r.speedup_over_one_worker < 1.8 or r.speedup_over_stock <= 1 for r in results)
     cold, warm = time_book_builds()
     print(f"\n| book build | cold (s) | warm (s) |\n|---|---|---|\n| jupyter-book | {cold:.1f} | {warm:.1f} |")
     return 1 if over else 0

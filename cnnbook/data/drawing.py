@@ -34,8 +34,9 @@ class Pen:
         self.k_line = k * scale
 
     def xy(self, points):
+        """Return the pixel coordinates of points (n, 2) in units as a flat list [x0, y0, x1, y1, ...]."""
         pts = np.asarray(points, dtype=float) - self.pivot  # (n, 2)
-        return [tuple(p) for p in (pts @ self.m.T + self.offset)]
+        return (pts @ self.m.T + self.offset).ravel().tolist()
 
     def polygon(self, points, fill):
         self.draw.polygon(self.xy(points), fill=fill)
@@ -45,20 +46,26 @@ class Pen:
         self.draw.polygon(self.xy(ellipse_points(cx, cy, rx, ry, 0.0, n)), fill=fill)
 
     def line(self, points, fill, width):
-        pts = self.xy(points)
+        flat = self.xy(points)
         w = max(1, int(round(width * self.k_line)))
-        self.draw.line(pts, fill=fill, width=w, joint="curve")
+        self.draw.line(flat, fill=fill, width=w, joint="curve")
         r = w / 2  # round caps
-        for x, y in (pts[0], pts[-1]):
+        for x, y in ((flat[0], flat[1]), (flat[-2], flat[-1])):
             self.draw.ellipse([x - r, y - r, x + r, y + r], fill=fill)
 
 
-def ellipse_points(cx, cy, rx, ry, angle_deg=0.0, n=28):
-    """Return n points (x, y) on an ellipse of radii (rx, ry) rotated by angle_deg about its centre."""
+@functools.lru_cache(maxsize=16)
+def _unit_circle(n):
     t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    return np.cos(t), np.sin(t)
+
+
+def ellipse_points(cx, cy, rx, ry, angle_deg=0.0, n=28):
+    """Return an array (n, 2) of points (x, y) on an ellipse of radii (rx, ry) rotated by angle_deg about its centre."""
+    cos, sin = _unit_circle(n)
+    x, y = rx * cos, ry * sin
     a = math.radians(angle_deg)
-    x, y = rx * np.cos(t), ry * np.sin(t)
-    return list(zip(cx + x * math.cos(a) - y * math.sin(a), cy + x * math.sin(a) + y * math.cos(a)))
+    return np.stack([cx + x * math.cos(a) - y * math.sin(a), cy + x * math.sin(a) + y * math.cos(a)], axis=1)
 
 
 def shade(colour, factor):
@@ -147,8 +154,11 @@ def apply_light_and_noise(image, brightness=1.0, light_direction=0.0, light_stre
     """Return image (n_H, n_W, 3) float 0..255 as uint8 after exposure, a side light, a colour cast and noise."""
     yy, xx = _light_grid(*image.shape[:2])  # (n_H, n_W) each, -0.5..0.5
     ramp = np.float32(math.cos(light_direction)) * xx + np.float32(math.sin(light_direction)) * yy
-    gain = brightness * (1 + light_strength * 2 * ramp)  # (n_H, n_W)
-    image = image * gain[..., None] * np.asarray(tint, dtype=np.float32)
+    gain = np.float32(brightness) * (1 + np.float32(light_strength * 2) * ramp)  # (n_H, n_W)
+    image = image * gain[..., None]
+    image *= np.asarray(tint, dtype=np.float32)
     if noise > 0:
-        image += np.random.default_rng(noise_seed).standard_normal(image.shape, dtype=np.float32) * np.float32(noise)
+        grain = np.random.default_rng(noise_seed).standard_normal(image.shape, dtype=np.float32)
+        grain *= np.float32(noise)
+        image += grain
     return np.clip(np.rint(image), 0, 255).astype(np.uint8)

@@ -381,7 +381,7 @@ def _draw_glasses(pen, ident, photo, cx, cy):
         if photo.glasses == 2:
             pen.polygon(rim, (22, 24, 30))
         else:
-            pen.line(rim + [rim[0]], colour, 1.3)
+            pen.line(np.vstack([rim, rim[:1]]), colour, 1.3)
         pen.line([(ex + side * r, eye_y - 1), (cx + side * (ident.head_width - 0.5), eye_y - 2)], colour, 1.2)
     pen.line([(fx - ident.eye_spacing / 2 + r, eye_y - 1), (fx, eye_y - 2.2),
               (fx + ident.eye_spacing / 2 - r, eye_y - 1)], colour, 1.2)
