@@ -31,7 +31,8 @@ from tqdm import tqdm
 from autograder import worker
 from autograder.class_report import write_report
 from autograder.course import SOLUTIONS, check_assignment, run_nbgrader
-from autograder.intake import Submission, collect
+from autograder.intake import collect
+from autograder.judging import draw_cases, hidden_tests, rejudge_cell
 from autograder.notebook_intake import read_notebook
 from autograder.sandbox import Limits, bubblewrap
 
@@ -164,6 +165,21 @@ def outcome_of(future, task: worker.Task) -> worker.Outcome:
                               None, 0.0, 0.0, bubblewrap() is not None)
 
 
+def rejudge_saved(workspace: Workspace, assignment: str, seed: int, grade_id: str,
+                  outcomes: dict[str, worker.Outcome], keys: dict[str, str]) -> None:
+    """Judge test cell `grade_id` of every saved outcome again (with the current hidden test) and save the result."""
+    if grade_id not in hidden_tests(assignment):
+        raise ValueError(f"{grade_id} is not a test cell of {assignment}: choose one of {', '.join(hidden_tests(assignment))}")
+    cases = draw_cases(assignment, seed)[grade_id]
+    for student, outcome in outcomes.items():
+        if not outcome.executed or grade_id not in outcome.reports:
+            continue  # not graded, or the cell failed on its own: nothing to judge again
+        executed = nbformat.reads(outcome.executed, as_version=4)
+        outcome.reports[grade_id] = rejudge_cell(executed, assignment, grade_id, cases, outcome.reports[grade_id])
+        outcome.executed = nbformat.writes(executed)
+        save_outcome(workspace, keys[student], outcome)
+
+
 # ------------------------------------------------------------------------------------------------
 # Books: gradebook, rows, CSV, feedback.
 
@@ -259,12 +275,14 @@ def write_feedback(workspace: Workspace, assignment: str, students: list[str]) -
 
 def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | None = None, cell_timeout: int | None = None,
           notebook_timeout: int | None = None, workers: int | None = None, scheduler: str | None = None,
-          seed: int | None = None, regrade: tuple[str, ...] = (), db_url: str | None = None,
-          progress: bool = True) -> list[Row]:
+          seed: int | None = None, regrade: tuple[str, ...] = (), regrade_question: str | None = None,
+          db_url: str | None = None, progress: bool = True) -> list[Row]:
     """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
 
     seed: of the hidden tests' inputs; by default drawn at random when OUT is first used and kept there, so a
     student cannot know the inputs in advance and a resumed run uses the same ones.
+    regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
+    every saved submission from its saved report, after its hidden test was corrected, without running anything.
     """
     check_assignment(assignment)
     limits = limits or Limits()
@@ -304,10 +322,12 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
         else:
             tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
 
+    if regrade_question:
+        rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys)
     bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
     failed = 0
-    stream = run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers or os.cpu_count() or 1)
-    for outcome in stream if tasks else []:
+    stream = () if not tasks else run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers or os.cpu_count() or 1)
+    for outcome in stream:
         save_outcome(workspace, keys[outcome.student_id], outcome)
         outcomes[outcome.student_id] = outcome
         failed += outcome.status != "graded"
@@ -347,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="gradebook database URL (default: SQLite in OUT), e.g. postgresql://user@host/course")
     parser.add_argument("--regrade", action="append", default=[], metavar="STUDENT",
                         help="grade this student again even if a result is saved (repeat for several)")
+    parser.add_argument("--regrade-question", metavar="GRADE_ID",
+                        help="judge this test cell again for every saved submission (after its hidden test was corrected)")
     parser.add_argument("--cell-timeout", type=int, help=f"seconds one cell may run (default {Limits.cell_seconds})")
     parser.add_argument("--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})")
     parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
@@ -358,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = grade(args.assignment, args.submissions, out, cell_timeout=args.cell_timeout,
                      notebook_timeout=args.notebook_timeout, workers=args.workers, scheduler=args.scheduler,
-                     seed=args.seed, regrade=tuple(args.regrade), db_url=args.db)
+                     seed=args.seed, regrade=tuple(args.regrade), regrade_question=args.regrade_question,
+                     db_url=args.db)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -106,13 +106,15 @@ def error_output(message: str) -> dict:
     return {"output_type": "error", "ename": "AssertionError", "evalue": message, "traceback": [f"AssertionError: {message}"]}
 
 
-def judge_notebook(nb, assignment: str, cases: dict[str, list[Case]]) -> None:
+def judge_notebook(nb, assignment: str, cases: dict[str, list[Case]]) -> dict[str, dict]:
     """Replace the probe outputs of every test cell of the executed notebook `nb` by the verdict, in place.
 
     A test cell passes only with exactly one probe result for its own grade_id, judged right, and no error.
     Values the student's code showed as cell results are removed, since nbgrader would read a number
-    there as partial credit.
+    there as partial credit. Returns, per judged cell, its report and whether a verdict was added, so a
+    question can be judged again later (rejudge_cell) without running the notebook again.
     """
+    reports = {}
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         grade_id = meta.get("grade_id")
@@ -120,13 +122,29 @@ def judge_notebook(nb, assignment: str, cases: dict[str, list[Case]]) -> None:
             continue
         payloads = [o for o in cell.outputs if o.get("output_type") == "display_data" and PROBE_MIME in o.get("data", {})]
         kept = [o for o in cell.outputs if o not in payloads and o.get("output_type") != "execute_result"]
-        errors = [o for o in kept if o.get("output_type") == "error"]
         mine = [p["data"][PROBE_MIME] for p in payloads]
-        if errors:
-            verdict = None  # the cell already failed on its own
-        elif len(mine) != 1 or not isinstance(mine[0], dict) or mine[0].get("grade_id") != grade_id:
-            verdict = (f"{grade_id}: the hidden tests did not report exactly once for this cell "
-                       f"({len(mine)} reports); the cell or the tools it uses were changed")
-        else:
-            verdict = judge_results(assignment, grade_id, cases[grade_id], mine[0].get("results"))
+        if any(o.get("output_type") == "error" for o in kept):
+            cell.outputs = kept  # the cell already failed on its own
+            continue
+        report = mine[0] if len(mine) == 1 else None
+        verdict = verdict_of(assignment, grade_id, cases[grade_id], report, len(mine))
         cell.outputs = ([nbformat.from_dict(error_output(verdict))] if verdict else []) + kept
+        reports[grade_id] = {"payload": report, "reports": len(mine), "verdict": bool(verdict)}
+    return reports
+
+
+def verdict_of(assignment: str, grade_id: str, cases: list[Case], report, count: int) -> str | None:
+    """Return the failure message for a test cell with `count` probe reports (`report` when there is one), or None."""
+    if count != 1 or not isinstance(report, dict) or report.get("grade_id") != grade_id:
+        return (f"{grade_id}: the hidden tests did not report exactly once for this cell "
+                f"({count} reports); the cell or the tools it uses were changed")
+    return judge_results(assignment, grade_id, cases, report.get("results"))
+
+
+def rejudge_cell(nb, assignment: str, grade_id: str, cases: list[Case], record: dict) -> dict:
+    """Judge test cell `grade_id` of an executed, judged notebook again from its saved report; return the new record."""
+    cell = next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+    kept = cell.outputs[1:] if record["verdict"] else cell.outputs
+    verdict = verdict_of(assignment, grade_id, cases, record["payload"], record["reports"])
+    cell.outputs = ([nbformat.from_dict(error_output(verdict))] if verdict else []) + list(kept)
+    return {**record, "verdict": bool(verdict)}

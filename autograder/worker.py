@@ -56,6 +56,7 @@ class Outcome:
     seconds: float
     peak_mb: float
     sandboxed: bool
+    reports: dict = field(default_factory=dict)  # per judged test cell, its probe report (see judging.judge_notebook)
 
 
 class CourseExecute(Execute):
@@ -243,7 +244,7 @@ def run(task: Task) -> Outcome:
                            f"{', '.join(str(i + 1) for i in crashed)}; nothing could be graded",
                            None, seconds, peak_mb, sandboxed)
         executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
-        judge_notebook(executed, task.assignment, cases)
+        reports = judge_notebook(executed, task.assignment, cases)
         executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
         reason = "; ".join(f"cell {i + 1} made the kernel die and was skipped" for i in crashed)
-        return Outcome(task.student_id, "graded", reason, nbformat.writes(executed), seconds, peak_mb, sandboxed)
+        return Outcome(task.student_id, "graded", reason, nbformat.writes(executed), seconds, peak_mb, sandboxed, reports)

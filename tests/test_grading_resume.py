@@ -18,7 +18,9 @@ A = "w1a1_conv_numpy"
 
 
 def command(subs: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "autograder.grade", A, str(subs), "--out", str(out), "--workers", "1", *extra]
+    # One seed for every run, so runs can be compared (by default each output folder draws its own).
+    return [sys.executable, "-m", "autograder.grade", A, str(subs), "--out", str(out), "--workers", "1", "--seed", "7",
+            *extra]
 
 
 def make_batch(folder: Path) -> None:
@@ -78,3 +80,32 @@ def test_regrade_one_student_is_a_flag(runs):
     again = saved(root / "whole")
     assert again["s8.json"] != first["s8.json"]
     assert {k: v for k, v in again.items() if k != "s8.json"} == {k: v for k, v in first.items() if k != "s8.json"}
+
+
+def test_regrade_one_question_judges_it_again_without_running_anything(runs, monkeypatch):
+    import csv
+    from autograder import grade as grading
+    from autograder.judging import HiddenTest, hidden_tests
+    root = runs["root"]
+    out = root / "whole"
+
+    def table():
+        with (out / "grades.csv").open() as fh:
+            return {r["student_id"]: r for r in csv.DictReader(fh)}
+
+    before = table()
+    monkeypatch.setattr(grading, "run_local", lambda *a, **k: pytest.fail("a notebook was run again"))
+    tests = hidden_tests(A)
+    real = tests["test_zero_pad"]
+    monkeypatch.setitem(tests, "test_zero_pad", HiddenTest(real.function, real.make_cases, lambda cases, results: "too strict"))
+    grading.grade(A, root / "subs", out, workers=1, seed=7, regrade_question="test_zero_pad", progress=False)
+    strict = table()
+    for student, row in before.items():
+        if row["status"] != "graded":
+            continue
+        assert float(strict[student]["test_zero_pad"]) == 0
+        others = {k: v for k, v in row.items() if k not in ("test_zero_pad", "score", "reason")}
+        assert others == {k: v for k, v in strict[student].items() if k not in ("test_zero_pad", "score", "reason")}
+    monkeypatch.setitem(tests, "test_zero_pad", real)
+    grading.grade(A, root / "subs", out, workers=1, seed=7, regrade_question="test_zero_pad", progress=False)
+    assert table() == before

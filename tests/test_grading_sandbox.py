@@ -59,7 +59,7 @@ def test_the_attack_is_stopped_and_the_row_says_so(graded, attack):
     cell = next(c for c in executed.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "zero_pad")
     shown = " ".join(o.get("ename", "") + " " + str(o.get("evalue", "")) + " " + str(o.get("text", "")) for o in cell.outputs)
     assert re.search(EXPECTED[attack], shown), shown[:500]
-    if attack != "print_forever":
+    if attack not in ("print_forever", "read_others"):  # these are stopped without an error: cut short, or shown nothing
         assert "cell" in row["reason"] and "raised an error" in row["reason"], row["reason"]
 
 
