@@ -83,22 +83,32 @@ def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tu
     bwrap = bubblewrap()
     if bwrap is None:
         return limit_args  # isolation off: the grader reports it
-    argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp", "--tmpfs", "/dev/shm"]
+    scratch = [Path("/tmp"), Path("/var/tmp"), Path("/dev/shm")]
+    argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for folder in scratch:
+        argv += ["--perms", "1777", "--tmpfs", str(folder)]
     # A folder other users cannot enter is replaced by an empty one; what the kernel needs inside it is bound back.
+    covered = list(scratch)
     for needed in needed_paths():
         closed = closed_ancestors(needed)
-        if closed:
+        if closed and closed[0] not in covered:
             argv += ["--tmpfs", str(closed[0])]
-            # bwrap would create the folders between as 0700; the kernel's user must be able to enter them.
-            for between in reversed(needed.parents):
-                if closed[0] in between.parents:
-                    argv += ["--perms", "0755", "--dir", str(between)]
+            covered.append(closed[0])
+    # Folders to hide; those under a new empty folder (the repository under /tmp, say) are not there anyway.
+    hidden = [h for h in [*hidden_paths(), *(Path(x) for x in hide if Path(x).exists())]
+              if not any(h == w or h in w.parents for w in (work, sockets))
+              and not any(root == h or root in h.parents for root in covered)]
+    # bwrap would create the folders between a new empty one and a bind target as 0700: make them enterable.
+    made = set()
+    for target in [*needed_paths(), *hidden, work, sockets]:
+        for between in reversed(target.parents):
+            if any(root in between.parents for root in covered) and between not in made:
+                argv += ["--perms", "0755", "--dir", str(between)]
+                made.add(between)
     for needed in needed_paths():
         argv += ["--ro-bind", str(needed), str(needed)]
-    for hidden in [*hidden_paths(), *(Path(h) for h in hide if Path(h).exists())]:
-        if not any(hidden == w or hidden in w.parents for w in (work, sockets)):
-            argv += ["--tmpfs", str(hidden)]
+    for folder in hidden:
+        argv += ["--tmpfs", str(folder)]
     argv += ["--bind", str(sockets), str(sockets), "--bind", str(work), str(work), "--chdir", str(work),
              "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
              "--setenv", "HOME", str(work), "--setenv", "TMPDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID"]

@@ -1,5 +1,6 @@
 """A Jupyter kernel manager that starts the kernel inside the course's sandbox (see autograder.sandbox)."""
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,3 +41,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         log = open(self.sockets_dir / "kernel.log", "wb")
         kw.update(stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self.sockets_dir, ignore_errors=True)

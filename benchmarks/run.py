@@ -14,7 +14,7 @@ from pathlib import Path
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
 from autograder.grade import grade
-from benchmarks import grading_throughput
+from benchmarks import data_loaders, grading_throughput
 
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
 BUDGETS = {"w1a1_conv_numpy": (60, 20)}
@@ -75,6 +75,10 @@ def main() -> int:
     over |= any(r.speedup_over_one_worker < 1.8 or r.speedup_over_stock <= 1 for r in results)
     cold, warm = time_book_builds()
     print(f"\n| book build | cold (s) | warm (s) |\n|---|---|---|\n| jupyter-book | {cold:.1f} | {warm:.1f} |")
+    print("\n| data loader | empty cache (s) | warm cache (s) |\n|---|---|---|")
+    for name, cold_s, warm_s in data_loaders.measure_loaders():
+        over |= cold_s > 10
+        print(f"| {name} | {cold_s:.2f}{' OVER' if cold_s > 10 else ''} | {warm_s:.3f} |", flush=True)
     return 1 if over else 0
 
 

@@ -60,6 +60,7 @@ def _read_manifest(path: Path):
 
 
 def _write_manifest(path: Path, name: str, version: str, seed: int, sha256: str, extra: dict) -> None:
+    """Write the JSON manifest recording what was cached and from which generator."""
     manifest = {"name": name, "generator_version": version, "seed": seed, "sha256": sha256, **extra}
     _write_atomically(path, json.dumps(manifest, indent=2, sort_keys=True).encode())
 
@@ -73,7 +74,8 @@ def _write_atomically(path: Path, payload: bytes) -> None:
 
 
 def _stale_reason(manifest, target: Path, version: str, seed: int, digest) -> str | None:
-    # Say why the cached copy cannot be used, or return None if it can. `digest` hashes the target.
+    # None: nothing is cached yet (build quietly); "": the cached copy is sound; else why it must be rebuilt.
+    # `digest` hashes the target (a file or a folder).
     if not target.exists():
         return None if manifest is None else "the data are missing"
     if manifest is None:
@@ -89,6 +91,7 @@ def _stale_reason(manifest, target: Path, version: str, seed: int, digest) -> st
 
 
 def _warn_rebuild(target: Path, reason: str) -> None:
+    """Warn, naming the cached file, that it is being rebuilt and why."""
     warnings.warn(f"cnnbook: rebuilding the cached data set {target} because {reason}.",
                   CacheRebuildWarning, stacklevel=4)
 
@@ -117,9 +120,10 @@ def cached_arrays(name: str, version: str, seed: int, build) -> dict:
     if reason:
         _warn_rebuild(target, reason)
     arrays = build()
-    temporary = folder / f".{name}.{os.getpid()}.tmp.npz"
-    np.savez(temporary, **arrays)
-    os.replace(temporary, target)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", suffix=".npz", delete=False) as handle:
+        np.savez(handle, **arrays)
+    os.chmod(handle.name, 0o644)  # NamedTemporaryFile makes it private; the cache is ordinary data
+    os.replace(handle.name, target)  # atomic: a reader sees the old file or the new one, never half of one
     _write_manifest(manifest_path, name, version, seed, file_sha256(target),
                     {"arrays": {key: [list(value.shape), str(value.dtype)] for key, value in arrays.items()}})
     return arrays
@@ -150,8 +154,13 @@ def cached_folder(name: str, version: str, seed: int, build) -> Path:
         build(staging)
         digest = folder_sha256(staging)
         if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)
+            shutil.rmtree(target, ignore_errors=True)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            # another process finished the same folder in the meantime: same version and seed, same files
+            if not target.is_dir():
+                raise
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -26,6 +26,7 @@ class Pen:
     """Draws shapes given in units onto a supersampled canvas, through the photo's pose (rotation, scale, shift)."""
 
     def __init__(self, draw, k, angle=0.0, scale=1.0, shift=(0.0, 0.0), pivot=(50.0, 50.0)):
+        """Set the pose: k pixels per unit, then rotation by angle (degrees) about pivot, scale and shift."""
         theta = math.radians(angle)
         self.draw, self.pivot = draw, pivot
         # pixel = k * (pivot + shift + scale * R(angle) (unit - pivot))
@@ -39,13 +40,16 @@ class Pen:
         return (pts @ self.m.T + self.offset).ravel().tolist()
 
     def polygon(self, points, fill):
+        """Fill the polygon with corners points (n, 2) in units."""
         self.draw.polygon(self.xy(points), fill=fill)
 
     def ellipse(self, cx, cy, rx, ry, fill):
+        """Fill the axis-aligned ellipse of centre (cx, cy) and radii (rx, ry) in units."""
         n = 16 if max(rx, ry) < 3 else 32
         self.draw.polygon(self.xy(ellipse_points(cx, cy, rx, ry, 0.0, n)), fill=fill)
 
     def line(self, points, fill, width):
+        """Draw a polyline through points (n, 2) in units, width in units, with round caps."""
         flat = self.xy(points)
         w = max(1, int(round(width * self.k_line)))
         self.draw.line(flat, fill=fill, width=w, joint="curve")
@@ -56,6 +60,7 @@ class Pen:
 
 @functools.lru_cache(maxsize=16)
 def _unit_circle(n):
+    """Return cos and sin of n angles evenly spaced around the circle."""
     t = np.linspace(0, 2 * np.pi, n, endpoint=False)
     return np.cos(t), np.sin(t)
 
@@ -145,6 +150,7 @@ def render_background(spec, side):
 
 @functools.lru_cache(maxsize=8)
 def _light_grid(n_H, n_W):
+    """Return the pixel coordinates (yy, xx), each (n_H, n_W), scaled to -0.5..0.5."""
     yy, xx = np.mgrid[0:n_H, 0:n_W].astype(np.float32) / max(n_H, n_W) - 0.5
     return yy, xx
 

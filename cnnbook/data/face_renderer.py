@@ -23,7 +23,7 @@ __all__ = ["FaceIdentity", "FacePhoto", "random_identity", "random_photo", "rend
            "FACE_RENDERER_VERSION", "HAIR_STYLES"]
 
 # Bump when the drawing changes: every cached data set made from faces is then rebuilt.
-FACE_RENDERER_VERSION = "3"
+FACE_RENDERER_VERSION = "4"
 
 HAIR_STYLES = ("bald", "short", "side_part", "bob", "long", "curly", "bun", "spiky")
 
@@ -34,7 +34,6 @@ _HAIR_COLOURS = [(24, 20, 18), (52, 36, 24), (92, 60, 34), (128, 72, 36), (176, 
                  (236, 214, 150), (150, 148, 146), (222, 220, 214), (60, 70, 150), (170, 60, 120)]
 _HAIR_WEIGHTS = np.array([18, 16, 14, 7, 5, 7, 4, 6, 3, 1, 1], dtype=float)
 _EYE_COLOURS = [(70, 42, 22), (40, 26, 16), (110, 80, 40), (70, 110, 60), (60, 110, 170), (110, 125, 135)]
-
 
 
 @dataclass(frozen=True)
@@ -106,6 +105,7 @@ def sample_skin_tone(rng) -> tuple:
 
 
 def _jitter(rng, colour, amount=14):
+    """Return an RGB colour randomly moved by about `amount` per channel."""
     return tuple(int(v) for v in np.clip(np.asarray(colour) + rng.normal(0, amount, 3), 0, 255))
 
 
@@ -150,16 +150,17 @@ def random_identity(rng) -> FaceIdentity:
 
 
 def random_photo(rng, identity: FaceIdentity, smile=None, hat_probability=0.12, sunglasses_probability=0.03,
-                 variation=1.0, zoom=1.0) -> FacePhoto:
+                 variation=1.0, zoom=1.0, muted_background=False) -> FacePhoto:
     """Return random photo conditions for `identity`: pose, expression, accessories, background, light, noise.
 
     Arguments:
     rng -- NumPy Generator
     identity -- the FaceIdentity photographed (its glasses habit decides the glasses)
-    smile -- None for any expression; True for a clear smile; False for a neutral, sad or surprised face
+    smile -- None for any expression; True for a clear smile; False for a neutral, sad, surprised or talking face
     hat_probability, sunglasses_probability -- chances of those accessories
     variation -- scales the pose and lighting ranges (1 is the default spread)
     zoom -- multiplies the face's size in the frame
+    muted_background -- greyish walls and few photographs behind the face, rather than any colour
     Returns:
     photo -- FacePhoto
     """
@@ -168,7 +169,7 @@ def random_photo(rng, identity: FaceIdentity, smile=None, hat_probability=0.12, 
     if smile:
         # a closed-lip smile or a grin that shows teeth
         smile_amount = rng.uniform(0.7, 1.0)
-        mouth_open = rng.uniform(0.45, 0.95) if rng.random() < 0.6 else 0.0
+        mouth_open = rng.uniform(0.45, 0.95) if rng.random() < 0.45 else 0.0
     else:
         mood = rng.integers(4)  # neutral, sad, surprised, talking
         smile_amount = (rng.uniform(-0.12, 0.08), rng.uniform(-0.8, -0.35), rng.uniform(-0.1, 0.05),
@@ -190,7 +191,8 @@ def random_photo(rng, identity: FaceIdentity, smile=None, hat_probability=0.12, 
         glasses=glasses,
         hat=hat,
         hat_colour=tuple(int(c) for c in rng.integers(20, 240, 3)),
-        background=sample_background(rng),
+        background=(sample_background(rng, photo_probability=0.1, muted=True) if muted_background
+                    else sample_background(rng)),
         brightness=float(np.exp(rng.uniform(-0.25, 0.15) * v)),
         light_direction=float(rng.uniform(0, 2 * math.pi)),
         light_strength=float(rng.uniform(0, 0.35) * v),
@@ -214,6 +216,7 @@ def _head_outline(ident, cx, cy, grow=0.0, n=64):
 
 
 def _draw_back_hair(pen, ident, cx, cy):
+    """Draw the hair behind the head: long, bob, curly or bun shapes and the crown."""
     hair, a, b = ident.hair_colour, ident.head_width, ident.head_height
     style = ident.hair_style
     if style == "long":
@@ -238,6 +241,7 @@ def _draw_back_hair(pen, ident, cx, cy):
 
 
 def _draw_front_hair(pen, ident, cx, cy):
+    """Draw the hair over the forehead: the fringe along the hairline, spikes, side locks."""
     style, hair = ident.hair_style, ident.hair_colour
     a, b = ident.head_width, ident.head_height
     if style == "bald":
@@ -273,6 +277,7 @@ def _draw_front_hair(pen, ident, cx, cy):
 
 
 def _draw_eye(pen, ident, photo, ex, ey, side):
+    """Draw one eye at (ex, ey): lid rim, white, iris, pupil and a highlight."""
     w = ident.eye_width
     squint = 1 - 0.25 * max(photo.smile, 0.0)
     h = w * ident.eye_openness * squint
@@ -287,6 +292,7 @@ def _draw_eye(pen, ident, photo, ex, ey, side):
 
 
 def _draw_features(pen, ident, photo, cx, cy):
+    """Draw eyes, brows, nose, facial hair, mouth and cheeks, shifted by the head turn."""
     fx = cx + photo.turn  # features move with a head turn, the outline does not
     skin_dark = shade(ident.skin, 0.72)
     eye_y = cy + ident.eye_height
@@ -334,12 +340,13 @@ def _draw_features(pen, ident, photo, cx, cy):
 
 
 def _draw_mouth(pen, ident, photo, mx, my):
-    w = ident.mouth_width * (1 + 0.15 * max(photo.smile, 0))
-    lift = photo.smile * 0.32 * w  # corners move up with a smile, down with a frown
+    """Draw the mouth centred at (mx, my): a curved line, an open grin with teeth, or an "o"."""
+    w = ident.mouth_width * (1 + 0.25 * max(photo.smile, 0))
+    lift = photo.smile * 0.36 * w  # corners move up with a smile, down with a frown
     open_h = photo.mouth_open * 0.5 * w
     t = np.linspace(-1, 1, 15)
     xs = mx + t * w / 2
-    if photo.mouth_open > 0.05 and photo.smile < 0.3 and photo.mouth_open > 0.5:
+    if photo.mouth_open > 0.5 and photo.smile < 0.3:
         # an "o" of surprise
         rx, ry = w * 0.22, open_h * 0.55
         pen.ellipse(mx, my + ry * 0.3, rx + 0.9, ry + 0.9, ident.lip_colour)
@@ -367,6 +374,7 @@ def _draw_mouth(pen, ident, photo, mx, my):
 
 
 def _draw_glasses(pen, ident, photo, cx, cy):
+    """Draw glasses (rims) or sunglasses (dark lenses) with their bridge and arms."""
     fx = cx + photo.turn
     eye_y = cy + ident.eye_height
     r = ident.eye_width * 0.72 + 1.0
@@ -388,6 +396,7 @@ def _draw_glasses(pen, ident, photo, cx, cy):
 
 
 def _draw_hat(pen, ident, photo, cx, cy):
+    """Draw a beanie with a pompom or a cap with a visor over the top of the head."""
     colour = photo.hat_colour
     outline = _head_outline(ident, cx, cy - 1.0, grow=3.0)
     band_y = cy - ident.head_height * 0.52
@@ -405,6 +414,7 @@ def _draw_hat(pen, ident, photo, cx, cy):
 
 
 def _draw_face(canvas, ident, photo, k):
+    """Draw the whole person (clothes, neck, hair, ears, head, features, accessories) onto the canvas."""
     # Draw the person onto the RGB canvas (k pixels per unit), posed as the photo says.
     pen = Pen(ImageDraw.Draw(canvas), k, photo.angle, photo.scale, photo.shift)
     cx, cy = 50.0, 48.0

@@ -19,7 +19,7 @@ from .face_renderer import FACE_RENDERER_VERSION, random_identity, random_photo,
 __all__ = ["load_face_identities", "load_staff_database", "StaffDatabase", "STAFF_NAMES", "FACE_SPLITS",
            "FACES_VERSION", "FACE_SIZE"]
 
-FACES_VERSION = "1"
+FACES_VERSION = "2"
 FACE_SIZE = 96
 _SEED = 4242
 # split -> (first identity id, number of identities, photos per identity); the ids never overlap
@@ -35,10 +35,12 @@ _STRANGERS = 8
 
 
 def _version():
+    """Return the generator version of the face data sets."""
     return f"faces-{FACES_VERSION}/face-{FACE_RENDERER_VERSION}/drawing-{DRAWING_VERSION}"
 
 
 def _build_split(split):
+    """Render every photo of a split: arrays images (n, 96, 96, 3) and labels (n,)."""
     first, n_people, n_photos = FACE_SPLITS[split]
     images = np.empty((n_people * n_photos, FACE_SIZE, FACE_SIZE, 3), np.uint8)
     labels = np.repeat(np.arange(first, first + n_people), n_photos)
@@ -85,6 +87,7 @@ class StaffDatabase:
 
 
 def _slug(name):
+    """Return a file-name form of a person's name."""
     return name.lower().replace(" ", "_")
 
 
@@ -98,9 +101,10 @@ def _build_staff_folder(folder: Path):
         rng = np.random.default_rng([_SEED, _STAFF, k, 0])
         photo = random_photo(rng, person, smile=False, hat_probability=0.0, sunglasses_probability=0.0,
                              variation=0.3)
-        photo = replace(photo, background=("solid", (222, 224, 228)), glasses=min(photo.glasses, 1))
+        photo = replace(photo, background=("solid", (222, 224, 228)), glasses=min(photo.glasses, 1), smile=0.0,
+                        mouth_open=0.0, brow_raise=0.0)  # a calm badge photo
         path = f"enrolment/{_slug(name)}.png"
-        Image.fromarray(render_face(person, photo, FACE_SIZE)).save(folder / path)
+        Image.fromarray(render_face(person, photo, FACE_SIZE)).save(folder / path, compress_level=1)
         people["staff"].append({"name": name, "file": path})
     visits = [(STAFF_NAMES[k], staff[k], np.random.default_rng([_SEED, _STAFF, k, 1 + v]))
               for k in range(_STAFF_AT_DOOR) for v in range(_DOOR_VISITS)]
@@ -110,12 +114,13 @@ def _build_staff_folder(folder: Path):
     for i, j in enumerate(order):
         name, person, rng = visits[j]
         path = f"door/{i:02d}.png"
-        Image.fromarray(render_face(person, random_photo(rng, person), FACE_SIZE)).save(folder / path)
+        Image.fromarray(render_face(person, random_photo(rng, person), FACE_SIZE)).save(folder / path, compress_level=1)
         people["door"].append({"name": name, "file": path})
     (folder / "people.json").write_text(json.dumps(people, indent=2))
 
 
 def _read_png(path):
+    """Return a PNG file as an RGB array (n_H, n_W, 3) uint8."""
     with Image.open(path) as image:
         return np.asarray(image.convert("RGB"))
 

@@ -10,7 +10,7 @@ fingers, so a classifier has to find and count fingers wherever the hand is.
 import math
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
 
 from .cache import cached_arrays
 from .drawing import DRAWING_VERSION, Pen, apply_light_and_noise, render_background, sample_background, shade
@@ -18,7 +18,7 @@ from .face_renderer import FACE_RENDERER_VERSION, sample_skin_tone
 
 __all__ = ["load_hand_signs", "render_hand", "random_hand", "HAND_SIGNS_VERSION", "HAND_SIGN_CLASSES"]
 
-HAND_SIGNS_VERSION = "1"
+HAND_SIGNS_VERSION = "2"
 HAND_SIGN_CLASSES = ("zero", "one", "two", "three", "four", "five")
 _SEED = 2024
 _N_TRAIN, _N_TEST = 1080, 120
@@ -70,14 +70,15 @@ def _finger(pen, base, angle_deg, length, width, skin, outline):
     # A finger as a round-capped stroke from `base` along angle_deg (0 points up), with an outline.
     a = math.radians(angle_deg)
     tip = (base[0] + length * math.sin(a), base[1] - length * math.cos(a))
-    pen.line([base, tip], outline, width + 1.8)
+    pen.line([base, tip], outline, width + 2.2)
     pen.line([base, tip], skin, width)
     return tip
 
 
 def _draw_hand(canvas, hand, k):
+    """Draw sleeve, forearm, palm, fingers and thumb onto the canvas (k pixels per unit)."""
     skin = hand["skin"]
-    outline, crease = shade(skin, 0.55), shade(skin, 0.78)
+    outline, crease = shade(skin, 0.42), shade(skin, 0.78)
     pen = Pen(ImageDraw.Draw(canvas), k, hand["angle"], hand["scale"], hand["shift"], pivot=(50.0, 60.0))
     cx, cy = 50.0, 64.0
     pw, ph = hand["palm"]

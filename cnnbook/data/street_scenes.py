@@ -42,12 +42,14 @@ _FACADES = [(214, 200, 170), (180, 180, 182), (160, 80, 60), (230, 226, 214), (1
 
 
 def _pick(rng, colours, amount=12, weights=None):
+    """Return one of `colours` (optionally weighted), randomly tinted."""
     p = None if weights is None else weights / weights.sum()
     base = colours[rng.choice(len(colours), p=p)]
     return tuple(int(min(255, max(0, c + d))) for c, d in zip(base, rng.normal(0, amount, 3).tolist()))
 
 
 def _tone(colour, factor):
+    """Return an RGB colour darkened or lightened by `factor`."""
     return tuple(int(min(255, max(0, c * factor))) for c in colour)
 
 
@@ -55,6 +57,7 @@ class _Painter:
     """Projects world points through the camera and paints RGB, class and instance images together."""
 
     def __init__(self, height, width, horizon, focal, camera_height, sky):
+        """Set up the camera (horizon row, focal length in pixels, height in metres) and the sky."""
         s = _SUPERSAMPLE
         self.s, self.h, self.w = s, height, width
         self.horizon, self.focal, self.cam_y = horizon * s, focal * s, camera_height
@@ -102,6 +105,7 @@ class _Painter:
 
 
 def _union(boxes):
+    """Return the bounding box (x0, y0, x1, y1) of several boxes."""
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
@@ -118,7 +122,8 @@ def _draw_box3d(p, x0, x1, y0, y1, z0, z1, colour, cls, inst):
     return boxes
 
 
-def _draw_car(p, rng, x, z, inst, oncoming, parked=False):
+def _draw_car(p, rng, x, z, inst, oncoming):
+    """Draw a car (body, cabin, glass, lights) whose back (or front) is at depth z; return its pixel box."""
     width, length = rng.uniform(1.65, 2.0), rng.uniform(3.8, 4.9)
     body_top, roof = rng.uniform(0.95, 1.15), rng.uniform(1.38, 1.75)
     if rng.random() < 0.15:  # a van or an SUV
@@ -137,7 +142,8 @@ def _draw_car(p, rng, x, z, inst, oncoming, parked=False):
     boxes += _draw_box3d(p, x0, x1, 0.28, body_top, z, z + length, colour, cls, inst)
     inset = width * 0.1
     cabin_z0 = z + length * rng.uniform(0.12, 0.25)
-    boxes += _draw_box3d(p, x0 + inset, x1 - inset, body_top, roof, cabin_z0, cabin_z0 + length * 0.5, colour, cls, inst)
+    boxes += _draw_box3d(p, x0 + inset, x1 - inset, body_top, roof, cabin_z0, cabin_z0 + length * 0.5, colour, cls,
+                         inst)
     glass = (40, 52, 66) if rng.random() < 0.7 else (90, 110, 130)
     glass_h = (roof - body_top) * 0.75
     p.quad_upright(x0 + inset * 1.6, x1 - inset * 1.6, body_top + 0.06, body_top + glass_h, cabin_z0 - 0.01, glass,
@@ -156,6 +162,7 @@ def _draw_car(p, rng, x, z, inst, oncoming, parked=False):
 
 
 def _draw_bus(p, rng, x, z, inst):
+    """Draw a bus with windows at lateral position x and depth z; return its pixel box."""
     width, length, height = 2.5, rng.uniform(10, 13), rng.uniform(2.9, 3.3)
     colour = _pick(rng, [(220, 40, 40), (240, 190, 30), (30, 90, 180), (235, 235, 230), (40, 140, 80)])
     cls = _SEG["bus"]
@@ -167,14 +174,15 @@ def _draw_bus(p, rng, x, z, inst):
     p.quad_upright(x - width / 2 + 0.15, x + width / 2 - 0.15, 1.3, height - 0.25, z - 0.01, glass, cls, inst)
     side_x = x - width / 2 if x - width / 2 > 0 else (x + width / 2 if x + width / 2 < 0 else None)
     if side_x is not None:  # a band of side windows
-        p.polygon([side_x] * 4, [1.4, 1.4, height - 0.3, height - 0.3], [z + 0.8, z + length - 0.5, z + length - 0.5, z + 0.8],
-                  glass, cls, inst)
+        near, far = z + 0.8, z + length - 0.5
+        p.polygon([side_x] * 4, [1.4, 1.4, height - 0.3, height - 0.3], [near, far, far, near], glass, cls, inst)
     for lx in (x - width / 2 + 0.1, x + width / 2 - 0.4):
         p.quad_upright(lx, lx + 0.3, 0.6, 0.9, z - 0.02, (220, 30, 30), cls, inst)
     return _union(boxes)
 
 
 def _draw_person(p, rng, x, z, inst):
+    """Draw a pedestrian (legs, torso, arms, head, hair) standing at (x, z); return its pixel box."""
     height = rng.uniform(1.55, 1.92)
     cls = _SEG["person"]
     skin = tuple(int(v) for v in np.array([230, 185, 150]) * rng.uniform(0.4, 1.05))
@@ -182,22 +190,28 @@ def _draw_person(p, rng, x, z, inst):
     trousers = _pick(rng, [(30, 35, 60), (40, 40, 42), (120, 110, 90), (70, 80, 110), (150, 30, 40)])
     stride = rng.uniform(-0.18, 0.18)
     hip, shoulder = height * 0.52, height * 0.82
-    boxes = [p.polygon([x - 0.17, x - 0.05, x - 0.05 + stride, x - 0.19 + stride], [hip, hip, 0, 0], [z] * 4, trousers, cls, inst),
-             p.polygon([x + 0.05, x + 0.17, x + 0.19 - stride, x + 0.05 - stride], [hip, hip, 0, 0], [z] * 4, trousers, cls, inst)]
-    boxes.append(p.polygon([x - 0.22, x + 0.22, x + 0.2, x - 0.2], [shoulder, shoulder, hip - 0.05, hip - 0.05], [z] * 4,
+    flat = [z] * 4  # a person is drawn as a flat figure facing the camera
+    boxes = [p.polygon([x - 0.17, x - 0.05, x - 0.05 + stride, x - 0.19 + stride], [hip, hip, 0, 0], flat, trousers,
+                       cls, inst),
+             p.polygon([x + 0.05, x + 0.17, x + 0.19 - stride, x + 0.05 - stride], [hip, hip, 0, 0], flat, trousers,
+                       cls, inst)]
+    boxes.append(p.polygon([x - 0.22, x + 0.22, x + 0.2, x - 0.2], [shoulder, shoulder, hip - 0.05, hip - 0.05], flat,
                            shirt, cls, inst))
     for side in (-1, 1):
         swing = rng.uniform(-0.12, 0.12)
         boxes.append(p.polygon([x + side * 0.2, x + side * 0.29, x + side * 0.3 + swing, x + side * 0.22 + swing],
-                               [shoulder, shoulder - 0.05, hip - 0.05, hip - 0.05], [z] * 4, _tone(shirt, 0.85), cls, inst))
+                               [shoulder, shoulder - 0.05, hip - 0.05, hip - 0.05], flat, _tone(shirt, 0.85), cls,
+                               inst))
     boxes.append(p.disc(x, height - 0.12, z, 0.12, skin, cls, inst))
     if rng.random() < 0.5:  # hair or a hat
-        boxes.append(p.polygon([x - 0.12, x + 0.12, x + 0.1, x - 0.1], [height - 0.1, height - 0.1, height + 0.01, height + 0.01],
-                               [z] * 4, _pick(rng, [(30, 25, 20), (90, 60, 30), (200, 170, 100), (150, 150, 150)]), cls, inst))
+        hair = _pick(rng, [(30, 25, 20), (90, 60, 30), (200, 170, 100), (150, 150, 150)])
+        boxes.append(p.polygon([x - 0.12, x + 0.12, x + 0.1, x - 0.1],
+                               [height - 0.1, height - 0.1, height + 0.01, height + 0.01], flat, hair, cls, inst))
     return _union(boxes)
 
 
 def _draw_traffic_light(p, rng, x, z, inst, arm_to=None):
+    """Draw a pole with a traffic light (on a mast arm if arm_to is given); return the light's box."""
     pole = (70, 72, 75)
     top = rng.uniform(3.2, 4.2)
     p.quad_upright(x - 0.07, x + 0.07, 0.0, top + 0.2, z, pole, _SEG["pole"])
@@ -215,6 +229,7 @@ def _draw_traffic_light(p, rng, x, z, inst, arm_to=None):
 
 
 def _draw_sign(p, rng, x, z):
+    """Draw a traffic sign (round, triangular or square) on its pole."""
     pole = (95, 97, 100)
     top = rng.uniform(2.2, 2.8)
     p.quad_upright(x - 0.04, x + 0.04, 0.0, top, z, pole, _SEG["pole"])
@@ -231,6 +246,7 @@ def _draw_sign(p, rng, x, z):
 
 
 def _draw_lamp(p, rng, x, z, toward_road):
+    """Draw a street lamp leaning toward the road."""
     pole = (80, 82, 86)
     top = rng.uniform(6.0, 8.0)
     p.quad_upright(x - 0.08, x + 0.08, 0.0, top, z, pole, _SEG["pole"])
@@ -240,6 +256,7 @@ def _draw_lamp(p, rng, x, z, toward_road):
 
 
 def _draw_tree(p, rng, x, z):
+    """Draw a tree: a trunk and a canopy of overlapping discs."""
     trunk = (95, 70, 45)
     height, size = rng.uniform(3.0, 6.0), rng.uniform(0.22, 0.32)
     veg = _SEG["vegetation"]
@@ -270,7 +287,7 @@ def _draw_facades(p, rng, side, x_front):
                 p.polygon([x_front, x_back, x_back, x_front], [0, 0, height, height], [z] * 4, _tone(colour, 0.8),
                           _SEG["building"])
             p.polygon([x_front] * 4, [0, 0, height, height], [z, z1, z1, z], colour, _SEG["building"])
-            _draw_windows(p, rng, x_front, z, z1, height, colour)
+            _draw_windows(p, rng, x_front, z, z1, height)
             height_prev = height
         elif kind == 1:
             for _ in range(int(length // 4)):
@@ -281,7 +298,7 @@ def _draw_facades(p, rng, side, x_front):
         z = z1
 
 
-def _draw_windows(p, rng, x, z0, z1, height, colour):
+def _draw_windows(p, rng, x, z0, z1, height):
     # Windows on a facade: a grid along Z (columns) and Y (floors), skipped where they would be sub-pixel.
     glass = _pick(rng, [(60, 80, 100), (40, 50, 60), (140, 170, 190), (90, 90, 80)], 10)
     frame_gap = rng.uniform(2.2, 4.0)
@@ -298,6 +315,7 @@ def _draw_windows(p, rng, x, z0, z1, height, colour):
 
 
 def _ground(p, x0, x1, colour, cls, z0=0.3, z1=_FAR):
+    """Paint a strip of ground between lateral positions x0 and x1 and depths z0 and z1."""
     p.polygon([x0, x1, x1, x0], [0.0] * 4, [z0, z0, z1, z1], colour, cls)
 
 
@@ -442,9 +460,10 @@ def render_street_scene(rng, height: int = 128, width: int = 128):
 
     s = _SUPERSAMPLE
     image = np.asarray(p.rgb.reduce(s), dtype=np.float32)  # (height, width, 3)
-    image = apply_light_and_noise(image, float(np.exp(rng.uniform(-0.2, 0.15))), float(rng.uniform(0, 2 * math.pi)),
-                                  float(rng.uniform(0, 0.2)), tuple(rng.uniform(0.94, 1.06, 3)), float(rng.uniform(0, 4)),
-                                  int(rng.integers(2**31)))
+    image = apply_light_and_noise(image, brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
+                                  light_direction=float(rng.uniform(0, 2 * math.pi)),
+                                  light_strength=float(rng.uniform(0, 0.2)), tint=tuple(rng.uniform(0.94, 1.06, 3)),
+                                  noise=float(rng.uniform(0, 4)), noise_seed=int(rng.integers(2**31)))
     labels = np.asarray(p.labels)  # (height s, width s) int32, 256 * class + instance
     mask = (labels[s // 2::s, s // 2::s] >> 8).astype(np.uint8)  # (height, width): the class at each pixel's centre
     visible = np.bincount((labels & 255).ravel(), minlength=256) / (s * s)  # pixels of each instance
@@ -461,6 +480,7 @@ def render_street_scene(rng, height: int = 128, width: int = 128):
 
 
 def _version():
+    """Return the generator version of the street-scene data sets."""
     return f"streets-{STREET_SCENES_VERSION}/drawing-{DRAWING_VERSION}"
 
 
@@ -511,6 +531,7 @@ def load_detection_scenes(split: str = "train"):
 
 
 def _build_segmentation():
+    """Render the segmentation splits: images (n, 96, 128, 3) and masks (n, 96, 128)."""
     height, width = _SEGMENTATION_SIZE
     arrays = {}
     for split, (n, stream) in _SEGMENTATION_SPLITS.items():

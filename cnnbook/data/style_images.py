@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
-from scipy.spatial import cKDTree
 
 from .cache import cached_arrays
 
@@ -77,6 +76,8 @@ def _brush_strokes(rng, size):
 
 def _mosaic(rng, size):
     # Voronoi tiles on a jittered grid, coloured by a smooth field, with dark grout between them.
+    from scipy.spatial import cKDTree  # imported here: only building the mosaic needs SciPy
+
     cells = 22
     grid = (np.stack(np.meshgrid(np.arange(cells), np.arange(cells)), -1).reshape(-1, 2) + 0.5) / cells * size
     seeds = grid + rng.uniform(-0.35, 0.35, grid.shape) * size / cells  # (cells**2, 2)
@@ -86,7 +87,8 @@ def _mosaic(rng, size):
     palette = [(20, 60, 120), (40, 140, 160), (240, 230, 200), (220, 170, 40), (190, 60, 40), (90, 40, 80)]
     field = _smooth_field(rng, size, 4, 1)[..., 0]
     rings = np.hypot(seeds[:, 0] - size / 2, seeds[:, 1] - size / 2) / size * 3.0
-    seed_tone = (field[seeds[:, 1].astype(int).clip(0, size - 1), seeds[:, 0].astype(int).clip(0, size - 1)] + rings) % 1.0
+    seed_px = seeds.astype(int).clip(0, size - 1)  # (n_seeds, 2) as (x, y)
+    seed_tone = (field[seed_px[:, 1], seed_px[:, 0]] + rings) % 1.0
     tile_colour = _palette_lookup(palette, seed_tone) * rng.uniform(0.88, 1.12, (len(seeds), 1))  # (n_seeds, 3)
     image = tile_colour[nearest[:, 0]].reshape(size, size, 3)
     grout = (distance[:, 1] - distance[:, 0]).reshape(size, size) < 1.3
@@ -139,6 +141,7 @@ _PAINTERS = {"brush_strokes": _brush_strokes, "mosaic": _mosaic, "swirls": _swir
 
 
 def _build_images():
+    """Return every content and style image, keyed "content_<name>" and "style_<name>"."""
     arrays = {f"content_{name}": _content(name, STYLE_IMAGE_SIZE) for name in CONTENT_IMAGES}
     for k, name in enumerate(STYLE_IMAGES):
         arrays[f"style_{name}"] = _PAINTERS[name](np.random.default_rng([_SEED, k]), STYLE_IMAGE_SIZE)
@@ -146,6 +149,7 @@ def _build_images():
 
 
 def _load(kind, name, names):
+    """Return one image of the cached set, after checking its name."""
     if name not in names:
         raise ValueError(f"unknown {kind} image {name!r}; choose one of {', '.join(names)}")
     arrays = cached_arrays("style_transfer_images", STYLE_IMAGES_VERSION, _SEED, _build_images)

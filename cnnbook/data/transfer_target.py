@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .cache import cached_folder
-from .drawing import DRAWING_VERSION, BACKGROUND_PHOTOS, render_background, apply_light_and_noise, shade
+from .drawing import BACKGROUND_PHOTOS, DRAWING_VERSION, apply_light_and_noise, render_background, shade
 
 __all__ = ["transfer_learning_folder", "render_sky_photo", "TRANSFER_CLASSES", "TRANSFER_VERSION"]
 
@@ -29,6 +29,7 @@ _BRIGHT = [(230, 40, 40), (250, 200, 30), (40, 110, 220), (30, 170, 80), (240, 1
 
 
 def _colour(rng):
+    """Return a bright kite or balloon colour, randomly tinted."""
     base = np.asarray(_BRIGHT[rng.integers(len(_BRIGHT))], float)
     return tuple(int(v) for v in np.clip(base + rng.normal(0, 18, 3), 0, 255))
 
@@ -63,12 +64,14 @@ def _sky(rng, side):
 
 
 def _rotate(points, centre, angle):
+    """Return points rotated by angle (radians) about centre."""
     c, s = math.cos(angle), math.sin(angle)
-    return [(centre[0] + c * (x - centre[0]) - s * (y - centre[1]), centre[1] + s * (x - centre[0]) + c * (y - centre[1]))
-            for x, y in points]
+    cx, cy = centre
+    return [(cx + c * (x - cx) - s * (y - cy), cy + s * (x - cx) + c * (y - cy)) for x, y in points]
 
 
 def _draw_kite(draw, rng, side):
+    """Draw a diamond kite with spars, a bowed tail and a string leaving the frame."""
     size = side * rng.uniform(0.14, 0.32)  # height of the diamond
     cx, cy = rng.uniform(side * 0.2, side * 0.8), rng.uniform(side * 0.15, side * 0.6)
     angle = rng.uniform(-0.6, 0.6)
@@ -101,6 +104,7 @@ def _draw_kite(draw, rng, side):
 
 
 def _draw_look_alike(draw, rng, side):
+    """Draw something that is not a kite (balloons, birds, plane, sign, sun or nothing); return its kind."""
     kind = rng.choice(["balloons", "birds", "plane", "sign", "sun", "nothing"], p=[0.25, 0.2, 0.15, 0.15, 0.1, 0.15])
     if kind == "balloons":
         x0, y0 = rng.uniform(side * 0.2, side * 0.8), side * 1.1
@@ -117,12 +121,14 @@ def _draw_look_alike(draw, rng, side):
             draw.line([(cx - w, cy - w * 0.4), (cx, cy), (cx + w, cy - w * 0.4)], fill=(30, 30, 35),
                       width=max(2, int(w * 0.2)), joint="curve")
     elif kind == "plane":
-        cx, cy, w = rng.uniform(side * 0.2, side * 0.8), rng.uniform(side * 0.15, side * 0.5), side * rng.uniform(0.1, 0.25)
+        cx, cy = rng.uniform(side * 0.2, side * 0.8), rng.uniform(side * 0.15, side * 0.5)
+        w = side * rng.uniform(0.1, 0.25)
         angle = rng.uniform(-0.4, 0.4)
         body = _rotate([(cx - w, cy - w * 0.07), (cx + w, cy - w * 0.05), (cx + w * 1.1, cy), (cx + w, cy + w * 0.05),
                         (cx - w, cy + w * 0.07)], (cx, cy), angle)
-        wing = _rotate([(cx - w * 0.1, cy), (cx - w * 0.45, cy - w * 0.7), (cx - w * 0.25, cy - w * 0.7), (cx + w * 0.3, cy),
-                        (cx - w * 0.25, cy + w * 0.7), (cx - w * 0.45, cy + w * 0.7)], (cx, cy), angle)
+        wing = _rotate([(cx - w * 0.1, cy), (cx - w * 0.45, cy - w * 0.7), (cx - w * 0.25, cy - w * 0.7),
+                        (cx + w * 0.3, cy), (cx - w * 0.25, cy + w * 0.7), (cx - w * 0.45, cy + w * 0.7)],
+                       (cx, cy), angle)
         grey = (int(rng.uniform(180, 240)),) * 3
         draw.polygon(wing, fill=shade(grey, 0.85))
         draw.polygon(body, fill=grey)
@@ -161,17 +167,20 @@ def render_sky_photo(rng, with_kite: bool, size: int = _SIZE) -> np.ndarray:
     else:
         _draw_look_alike(draw, rng, side)
     small = np.asarray(canvas.reduce(_SUPERSAMPLE), dtype=np.float32)  # (size, size, 3)
-    return apply_light_and_noise(small, float(np.exp(rng.uniform(-0.2, 0.15))), float(rng.uniform(0, 2 * math.pi)),
-                                 float(rng.uniform(0, 0.25)), tuple(rng.uniform(0.93, 1.07, 3)), float(rng.uniform(0, 5)),
-                                 int(rng.integers(2**31)))
+    return apply_light_and_noise(small, brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
+                                 light_direction=float(rng.uniform(0, 2 * math.pi)),
+                                 light_strength=float(rng.uniform(0, 0.25)), tint=tuple(rng.uniform(0.93, 1.07, 3)),
+                                 noise=float(rng.uniform(0, 5)), noise_seed=int(rng.integers(2**31)))
 
 
 def _build_folder(folder):
+    """Write the PNGs of both classes into class sub-folders of `folder`."""
     for label, name in enumerate(TRANSFER_CLASSES):
         (folder / name).mkdir()
         for i in range(_PER_CLASS):
             image = render_sky_photo(np.random.default_rng([_SEED, label, i]), with_kite=(name == "kite"))
-            Image.fromarray(image).save(folder / name / f"{name}_{i:03d}.png")
+            # the noise leaves zlib little to gain: the fastest level makes files nearly as small
+            Image.fromarray(image).save(folder / name / f"{name}_{i:03d}.png", compress_level=1)
 
 
 def transfer_learning_folder():
