@@ -9,14 +9,7 @@ import pytest
 
 from cnnbook.data import cache
 from cnnbook.data.cache import CacheRebuildWarning, cached_arrays, cached_folder, data_dir
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
+from tests.offline import refuse_connections
 
 
 @pytest.fixture

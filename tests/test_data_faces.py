@@ -1,6 +1,5 @@
 """Faces with identities and the staff database: shapes, disjoint people, consistent identities, determinism, cache."""
 import shutil
-import socket
 import warnings
 
 import numpy as np
@@ -10,14 +9,7 @@ from PIL import Image
 from cnnbook.data import face_renderer, faces
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.faces import FACE_SPLITS, STAFF_NAMES, load_face_identities, load_staff_database
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
+from tests.offline import refuse_connections, offline_cache
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +24,6 @@ def built(tmp_path_factory):
             splits = {split: load_face_identities(split) for split in FACE_SPLITS}
             staff = load_staff_database()
     return folder, splits, staff
-
-
-@pytest.fixture
-def offline_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNBOOK_DATA_DIR", str(tmp_path))
-    refuse_connections(monkeypatch)
-    return tmp_path
 
 
 @pytest.mark.parametrize("split, n_people", [("train", 200), ("validation", 30), ("test", 50)])

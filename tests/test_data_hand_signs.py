@@ -1,6 +1,5 @@
 """The hand-signs data set: shapes, balance, determinism, cache integrity, and that it is made offline."""
 import shutil
-import socket
 import warnings
 
 import numpy as np
@@ -9,14 +8,7 @@ import pytest
 from cnnbook.data import hand_signs
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.hand_signs import load_hand_signs
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
+from tests.offline import refuse_connections, offline_cache, assert_same
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +22,6 @@ def built(tmp_path_factory):
             warnings.simplefilter("error", CacheRebuildWarning)  # an empty cache is filled without complaint
             data = load_hand_signs()
     return folder, data
-
-
-@pytest.fixture
-def offline_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNBOOK_DATA_DIR", str(tmp_path))
-    refuse_connections(monkeypatch)
-    return tmp_path
-
-
-def assert_same(first, second):
-    assert len(first) == len(second)
-    for a, b in zip(first, second):
-        assert a.dtype == b.dtype
-        np.testing.assert_array_equal(a, b)
 
 
 def test_shapes_dtypes_and_ranges(built):

@@ -1,19 +1,11 @@
 """Smiles and hand signs need a CNN: one pixel or the mean colour predicts poorly, a small CNN learns them well."""
 import os
-import socket
 
 import numpy as np
 import pytest
 
 from cnnbook.data import load_hand_signs, load_smiles
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
+from tests.offline import refuse_connections
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """Street scenes: the renderer's outputs agree with each other, the detection and segmentation sets, and their cache."""
 import shutil
-import socket
 import warnings
 
 import numpy as np
@@ -10,17 +9,10 @@ from cnnbook.data import street_scenes
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.street_scenes import (DETECTION_CLASSES, SEGMENTATION_CLASSES, load_detection_scenes,
                                         load_segmentation_scenes, render_street_scene)
+from tests.offline import offline_cache, refuse_connections
 
 SEG = {name: i for i, name in enumerate(SEGMENTATION_CLASSES)}
 DET = {name: i for i, name in enumerate(DETECTION_CLASSES)}
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +27,6 @@ def built(tmp_path_factory):
             data = {"train": load_detection_scenes("train"), "test": load_detection_scenes("test"),
                     "segmentation": load_segmentation_scenes()}
     return folder, data
-
-
-@pytest.fixture
-def offline_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNBOOK_DATA_DIR", str(tmp_path))
-    refuse_connections(monkeypatch)
-    return tmp_path
 
 
 @pytest.fixture(scope="module")

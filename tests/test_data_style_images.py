@@ -1,5 +1,4 @@
 """Style-transfer images: bundled content photographs and procedural paintings, same size, cached."""
-import socket
 import warnings
 
 import numpy as np
@@ -10,21 +9,7 @@ from PIL import Image
 from cnnbook.data import style_images
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.style_images import CONTENT_IMAGES, STYLE_IMAGES, load_content_image, load_style_image
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture
-def offline_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNBOOK_DATA_DIR", str(tmp_path))
-    refuse_connections(monkeypatch)
-    return tmp_path
+from tests.offline import refuse_connections, offline_cache
 
 
 def test_required_names_are_offered():

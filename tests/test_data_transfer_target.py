@@ -1,7 +1,6 @@
 """The transfer-learning folder: two class folders of 160 x 160 PNGs, deterministic, checked and repaired."""
 import hashlib
 import shutil
-import socket
 import warnings
 
 import numpy as np
@@ -11,14 +10,7 @@ from PIL import Image
 from cnnbook.data import transfer_target
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.transfer_target import TRANSFER_CLASSES, render_sky_photo, transfer_learning_folder
-
-
-def refuse_connections(mp):
-    """Make every attempt to open a network connection fail (the data must never be downloaded)."""
-    def refuse(*args, **kwargs):
-        raise OSError("network access attempted while building course data")
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket, "create_connection", refuse)
+from tests.offline import refuse_connections, offline_cache
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +29,6 @@ def built(tmp_path_factory):
 def digests(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def offline_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNBOOK_DATA_DIR", str(tmp_path))
-    refuse_connections(monkeypatch)
-    return tmp_path
 
 
 def test_layout_is_two_class_folders_of_pngs(built):
