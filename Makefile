@@ -7,7 +7,7 @@ ASSIGNMENT ?=
 SUBMISSIONS ?=
 OUT ?= graded/$(ASSIGNMENT)
 
-.PHONY: all install assignments book test test-fast bench grade lab clean
+.PHONY: all install assignments book test test-fast bench grade lab clean models
 
 all: assignments book
 
@@ -49,3 +49,7 @@ lab: install
 
 clean:
 	rm -rf _build graded
+
+# Train the course's small pretrained networks again (seeded), and print their measured quality.
+models: install
+	$(BIN)/python -m training.train_all

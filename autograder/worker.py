@@ -198,6 +198,10 @@ def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: flo
             if watchdog.fired or executor.current_cell is None or len(crashed) >= CRASH_RETRIES:
                 return None, watchdog, crashed + ([executor.current_cell] if executor.current_cell is not None else [])
             crashed.append(executor.current_cell)
+        except RuntimeError:  # (after DeadKernelError, which is one too) the kernel did not start: time up, or not
+            if watchdog.fired:
+                return None, watchdog, crashed
+            raise
         finally:
             watchdog.done.set()
             kill_user_processes(uid)  # what the notebook left running (a fork bomb's children, say)

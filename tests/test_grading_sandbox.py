@@ -27,9 +27,10 @@ ATTACKS = {
     "fork_bomb": "import os\nwhile True:\n    os.fork()",
     "print_forever": "while True:\n    print('spam ' * 1000)",
 }
-EXPECTED = {"network": "OSError", "write_outside": "OSError", "read_autograder": "FileNotFoundError",
+# Each attack is stopped one way or another: which way can depend on where the repository lies and on load.
+EXPECTED = {"network": "OSError", "write_outside": "OSError|PermissionError", "read_autograder": "FileNotFoundError",
             "read_others": "PermissionError|FileNotFoundError|\\[\\]", "memory": "MemoryError",
-            "fork_bomb": "BlockingIOError", "print_forever": "printed more than"}
+            "fork_bomb": "BlockingIOError|CellTimeoutError|made the kernel die", "print_forever": "printed more than"}
 
 
 @pytest.fixture(scope="module")

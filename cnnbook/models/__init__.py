@@ -1,0 +1,1 @@
+"""The course's small pretrained networks: architectures, shipped weights and their loaders."""
