@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
-from nbgrader.preprocessors import SaveAutoGrades
 from tqdm import tqdm
 
 from autograder import worker
 from autograder.class_report import write_report
 from autograder.course import SOLUTIONS, check_assignment, run_nbgrader
+from autograder.feedback import render_feedback
+from autograder.gradebook import grade_cells, read_scores, save_grades, save_zero_grades
 from autograder.intake import collect
 from autograder.judging import draw_cases, hidden_tests, rejudge_cell
 from autograder.notebook_intake import read_notebook
@@ -166,49 +166,25 @@ def outcome_of(future, task: worker.Task) -> worker.Outcome:
 
 
 def rejudge_saved(workspace: Workspace, assignment: str, seed: int, grade_id: str,
-                  outcomes: dict[str, worker.Outcome], keys: dict[str, str]) -> None:
-    """Judge test cell `grade_id` of every saved outcome again (with the current hidden test) and save the result."""
+                  outcomes: dict[str, worker.Outcome], keys: dict[str, str]) -> set[str]:
+    """Judge test cell `grade_id` of every saved outcome again (with the current hidden test); return who was judged."""
     if grade_id not in hidden_tests(assignment):
         raise ValueError(f"{grade_id} is not a test cell of {assignment}: choose one of {', '.join(hidden_tests(assignment))}")
     cases = draw_cases(assignment, seed)[grade_id]
+    judged = set()
     for student, outcome in outcomes.items():
         if not outcome.executed or grade_id not in outcome.reports:
             continue  # not graded, or the cell failed on its own: nothing to judge again
         executed = nbformat.reads(outcome.executed, as_version=4)
         outcome.reports[grade_id] = rejudge_cell(executed, assignment, grade_id, cases, outcome.reports[grade_id])
-        outcome.executed = nbformat.writes(executed)
+        outcome.executed, outcome.feedback = nbformat.writes(executed), None
         save_outcome(workspace, keys[student], outcome)
+        judged.add(student)
+    return judged
 
 
 # ------------------------------------------------------------------------------------------------
 # Books: gradebook, rows, CSV, feedback.
-
-def record_grades(workspace: Workspace, assignment: str, student: str, executed: nbformat.NotebookNode | None) -> None:
-    """Record the student's grades in the gradebook: from the executed notebook, or zero when there is none."""
-    with Gradebook(workspace.db_url) as gb:
-        gb.update_or_create_student(student)
-        submission = gb.update_or_create_submission(assignment, student)
-        if executed is None:
-            for nb in submission.notebooks:
-                for grade in nb.grades:
-                    grade.auto_score, grade.needs_manual_grade = 0, False
-            gb.db.commit()
-            return
-    target = workspace.autograded(student, assignment)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    resources = {"nbgrader": {"db_url": workspace.db_url, "assignment": assignment, "notebook": assignment,
-                              "student": student}}
-    SaveAutoGrades().preprocess(executed, resources)
-    nbformat.write(executed, target)
-
-
-def read_scores(workspace: Workspace, assignment: str, student: str) -> tuple[float, dict[str, float]]:
-    """Return the student's total and points per grade cell from the gradebook."""
-    with Gradebook(workspace.db_url) as gb:
-        submission = gb.find_submission(assignment, student)
-        points = {grade.name: float(grade.score) for nb in submission.notebooks for grade in nb.grades}
-        return float(submission.score), points
-
 
 def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[list[str], list[str]]:
     """Return (problems in words for the instructor, "grade_id: message" per failed test cell)."""
@@ -239,6 +215,13 @@ def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[
     return problems, failures
 
 
+def write_feedback(out: Path, assignment: str, student: str, html: str) -> None:
+    """Write one student's feedback page to OUT/feedback/<student>/<assignment>.html."""
+    target = out / "feedback" / student
+    target.mkdir(parents=True, exist_ok=True)
+    (target / f"{assignment}.html").write_text(html)
+
+
 def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], path: Path) -> None:
     """Write grades.csv: the fixed columns, then one column per graded test cell with the points earned."""
     max_score = sum(points for _, points in cells)
@@ -249,29 +232,6 @@ def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], 
             writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{max_score:g}", row.status, row.reason]
                             + [f"{row.points.get(name, 0.0):g}" for name, _ in cells])
 
-
-def grade_cells(workspace: Workspace, assignment: str) -> list[tuple[str, float]]:
-    """Return (grade_id, points) for every graded test cell of the assignment, in notebook order."""
-    with Gradebook(workspace.db_url) as gb:
-        return [(cell.name, float(cell.max_score)) for nb in gb.find_assignment(assignment).notebooks
-                for cell in nb.grade_cells]
-
-
-def write_feedback(workspace: Workspace, assignment: str, students: list[str]) -> None:
-    """Generate nbgrader feedback for `students` and copy it to OUT/feedback/<student>/."""
-    if not students:
-        return
-    run_nbgrader("generate_feedback", assignment, "--force", *workspace.flags())
-    for student in students:
-        source = workspace.root / "feedback" / student / assignment
-        target = workspace.out / "feedback" / student
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        for html in source.glob("*.html"):
-            shutil.copy(html, target / html.name)
-
-
-# ------------------------------------------------------------------------------------------------
 
 def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | None = None, cell_timeout: int | None = None,
           notebook_timeout: int | None = None, workers: int | None = None, scheduler: str | None = None,
@@ -300,7 +260,11 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     if source_db.exists():
         source_db.unlink()
     run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags(f"sqlite:///{source_db}"))
-    run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
+    gradebook_file = out / "gradebook.db"
+    if db_url is None and not gradebook_file.exists():
+        shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second run of nbgrader
+    else:
+        run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
     gradebook_bytes = source_db.read_bytes()
 
     rows: dict[str, Row] = {}
@@ -322,8 +286,7 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
         else:
             tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
 
-    if regrade_question:
-        rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys)
+    rejudged = rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()
     bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
     failed = 0
     stream = () if not tasks else run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers or os.cpu_count() or 1)
@@ -336,21 +299,27 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     bar.close()
 
     for student, outcome in outcomes.items():
-        executed = nbformat.reads(outcome.executed, as_version=4) if outcome.executed else None
-        record_grades(workspace, assignment, student, executed)
         row = Row(student, outcome.status, outcome.reason, seconds=outcome.seconds)
-        if executed is not None:
-            row.score, row.points = read_scores(workspace, assignment, student)
+        if outcome.executed:
+            executed = nbformat.reads(outcome.executed, as_version=4)
+            save_grades(executed, workspace.db_url, assignment, student)
+            target = workspace.autograded(student, assignment)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(executed, target)
+            if student in rejudged or not outcome.feedback:
+                outcome.feedback = render_feedback(executed, workspace.db_url, assignment, student)
+            write_feedback(out, assignment, student, outcome.feedback)
+            row.score, row.points = read_scores(workspace.db_url, assignment, student)
             problems, row.failures = describe_cells(executed, limits.cell_seconds)
             row.reason = "; ".join([p for p in [outcome.reason, *problems] if p]) or "all tests ran"
+        else:
+            save_zero_grades(workspace.db_url, assignment, student)
         rows[student] = row
-    for student, row in rows.items():
-        if student not in outcomes:  # not a notebook at all: a row of zeros in the gradebook too
-            record_grades(workspace, assignment, student, None)
+    for student in rows.keys() - outcomes.keys():  # not a notebook at all: a row of zeros in the gradebook too
+        save_zero_grades(workspace.db_url, assignment, student)
 
     ordered = [rows[k] for k in sorted(rows)]
-    write_feedback(workspace, assignment, [r.student_id for r in ordered if r.status == "graded"])
-    cells = grade_cells(workspace, assignment)
+    cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
     write_report(out / "report.html", assignment, ordered, cells, sandboxed=bubblewrap() is not None,
                  wall_seconds=time.monotonic() - started)

@@ -29,6 +29,6 @@ c.LimitOutput.max_traceback = 100
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from autograder.feedback_redaction import RedactHiddenTests  # noqa: E402
+from autograder.feedback import RedactHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]

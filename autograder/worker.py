@@ -23,6 +23,8 @@ from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateI
                                     LimitOutput, OverwriteCells, OverwriteKernelspec)
 
 from autograder.course import SOLUTIONS, nbgrader_env
+from autograder.feedback import render_feedback
+from autograder.gradebook import save_grades
 from autograder.judging import draw_cases, encode_cases, judge_notebook
 from autograder.sandbox import Limits, bubblewrap, free_uid, kill_user_processes
 from autograder.sandboxed_kernel import SandboxedKernelManager
@@ -57,6 +59,7 @@ class Outcome:
     peak_mb: float
     sandboxed: bool
     reports: dict = field(default_factory=dict)  # per judged test cell, its probe report (see judging.judge_notebook)
+    feedback: str | None = None  # the HTML feedback page, rendered here so it is made in parallel too
 
 
 class CourseExecute(Execute):
@@ -250,5 +253,9 @@ def run(task: Task) -> Outcome:
         executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
         reports = judge_notebook(executed, task.assignment, cases)
         executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
+        # This worker's own copy of the gradebook scores the notebook for its feedback page.
+        save_grades(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
+        feedback = render_feedback(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
         reason = "; ".join(f"cell {i + 1} made the kernel die and was skipped" for i in crashed)
-        return Outcome(task.student_id, "graded", reason, nbformat.writes(executed), seconds, peak_mb, sandboxed, reports)
+        return Outcome(task.student_id, "graded", reason, nbformat.writes(executed), time.monotonic() - started, peak_mb,
+                       sandboxed, reports, feedback)

@@ -21,6 +21,14 @@ pytestmark = pytest.mark.slow
 A = "w1a1_conv_numpy"
 CELL_TIMEOUT = 10
 MISTAKES = mistakes_for(catalogue)
+# A correct zero_pad that writes to stderr while defined and on every call, as TensorFlow and NumPy do.
+WARNING_ZERO_PAD = """import sys, warnings
+warnings.warn("a deprecation warning while defining zero_pad")
+def zero_pad(X, pad):
+    sys.stderr.write("a message on stderr\\n")
+    warnings.warn("a runtime warning on every call", RuntimeWarning)
+    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+"""
 
 
 def solution() -> nbformat.NotebookNode:
@@ -62,6 +70,7 @@ def graded(tmp_path_factory):
     put(with_cell("zero_pad", 'raise ValueError("a bug while defining zero_pad")'), subs / f"raises_{A}.ipynb")
     put(with_cell("distribute_value", "while True:\n    pass"), subs / "loops" / f"{A}.ipynb")
     put(with_cell("zero_pad", "import os\nos._exit(3)"), subs / "crashes" / f"{A}.ipynb")
+    put(with_cell("zero_pad", WARNING_ZERO_PAD), subs / "warns" / f"{A}.ipynb")
     (subs / f"broken_{A}.ipynb").write_text('{"cells": [{"cell_type": "code", ')
     before = digest(subs)
     rows = grade(A, subs, root / "out", cell_timeout=CELL_TIMEOUT, notebook_timeout=600, progress=False)
@@ -72,7 +81,7 @@ def graded(tmp_path_factory):
 
 
 def test_every_submission_has_one_row(graded):
-    expected = {"instructor", "untouched", "raises", "loops", "crashes", "broken"}
+    expected = {"instructor", "untouched", "raises", "loops", "crashes", "warns", "broken"}
     expected |= {f"mistake-{v.function}-{v.name}" for v in MISTAKES}
     assert set(graded["csv"]) == expected
     assert (graded["out"] / "gradebook.db").is_file()
@@ -88,6 +97,21 @@ def test_instructor_notebook_gets_full_marks(graded):
     row = graded["csv"]["instructor"]
     assert row["status"] == "graded"
     assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test().values())
+
+
+def test_warnings_on_stderr_cost_no_points(graded):
+    row = graded["csv"]["warns"]
+    assert row["status"] == "graded" and float(row["score"]) == sum(points_per_test().values()), row["reason"]
+
+
+def test_the_class_report_shows_the_run(graded):
+    html = (graded["out"] / "report.html").read_text()
+    for section in ("Scores", "Graded functions", "Most common failure messages", "Grading time",
+                    "Submissions that could not be graded in full"):
+        assert f"<h2>{section}</h2>" in html, section
+    assert html.count('src="data:image/png;base64,') >= 3
+    assert "broken" in html and "not valid JSON" in html
+    assert "HIDDEN TESTS" not in html
 
 
 def test_untouched_release_gets_zero_without_crashing(graded):
