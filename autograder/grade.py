@@ -123,18 +123,27 @@ def run_seed(workspace: Workspace, seed: int | None) -> int:
 # ------------------------------------------------------------------------------------------------
 # Running the workers.
 
-def run_local(tasks: list[worker.Task], workers: int, retries: int = 2):
+def start_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """Start `workers` local worker processes now (they import the grader while the coordinator prepares)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["autograder.worker"])  # imported once, then every worker is a fork of it
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    for _ in range(workers):
+        pool.submit(worker.warm_up)
+    return pool
+
+
+def run_local(tasks: list[worker.Task], workers: int, pool: cf.ProcessPoolExecutor | None = None, retries: int = 2):
     """Yield the outcome of every task from a pool of `workers` local processes, as each finishes.
 
     A worker process that dies (killed, out of memory) breaks the pool: a new pool takes the tasks that
     were not finished, each at most `retries` more times, so one such submission cannot stop the batch.
     """
-    context = multiprocessing.get_context("forkserver")
     pending, attempts = list(tasks), {task.student_id: 0 for task in tasks}
     while pending:
         broken = []
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(worker.run, task): task for task in pending}
+        with pool or start_pool(workers) as running:
+            futures = {running.submit(worker.run, task): task for task in pending}
             for future in cf.as_completed(futures):
                 task = futures[future]
                 if isinstance(future.exception(), cf.process.BrokenProcessPool):
@@ -143,7 +152,7 @@ def run_local(tasks: list[worker.Task], workers: int, retries: int = 2):
                         broken.append(task)
                         continue
                 yield outcome_of(future, task)
-        pending = broken
+        pending, pool = broken, None
 
 
 def run_dask(tasks: list[worker.Task], address: str):
@@ -222,6 +231,28 @@ def write_feedback(out: Path, assignment: str, student: str, html: str) -> None:
     (target / f"{assignment}.html").write_text(html)
 
 
+def record_outcome(workspace: Workspace, assignment: str, outcome: worker.Outcome, limits: Limits,
+                   rerender: bool = False) -> Row:
+    """Record one outcome in the gradebook and the feedback folder, and return its row of the CSV."""
+    student = outcome.student_id
+    row = Row(student, outcome.status, outcome.reason, seconds=outcome.seconds)
+    if not outcome.executed:
+        save_zero_grades(workspace.db_url, assignment, student)
+        return row
+    executed = nbformat.reads(outcome.executed, as_version=4)
+    save_grades(executed, workspace.db_url, assignment, student)
+    target = workspace.autograded(student, assignment)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed, target)
+    if rerender or not outcome.feedback:  # after a question was judged again, the page shows the new grades
+        outcome.feedback = render_feedback(executed, workspace.db_url, assignment, student)
+    write_feedback(workspace.out, assignment, student, outcome.feedback)
+    row.score, row.points = read_scores(workspace.db_url, assignment, student)
+    problems, row.failures = describe_cells(executed, limits.cell_seconds)
+    row.reason = "; ".join([p for p in [outcome.reason, *problems] if p]) or "all tests ran"
+    return row
+
+
 def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], path: Path) -> None:
     """Write grades.csv: the fixed columns, then one column per graded test cell with the points earned."""
     max_score = sum(points for _, points in cells)
@@ -254,6 +285,8 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     seed = run_seed(workspace, seed)
     started = time.monotonic()
     subs = collect(submissions, assignment, workspace.root)
+    workers = workers or os.cpu_count() or 1
+    pool = start_pool(min(workers, len(subs))) if subs and not scheduler else None
 
     # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
     source_db = workspace.root / "source.db"
@@ -287,36 +320,25 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
             tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
 
     rejudged = rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()
+    for student, outcome in outcomes.items():  # saved earlier
+        rows[student] = record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged)
     bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
     failed = 0
-    stream = () if not tasks else run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers or os.cpu_count() or 1)
-    for outcome in stream:
+    if tasks:
+        stream = run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers, pool)
+    else:
+        stream = ()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    for outcome in stream:  # recorded as they arrive, while the workers go on
         save_outcome(workspace, keys[outcome.student_id], outcome)
-        outcomes[outcome.student_id] = outcome
+        rows[outcome.student_id] = record_outcome(workspace, assignment, outcome, limits)
         failed += outcome.status != "graded"
         bar.update(1)
         bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
     bar.close()
-
-    for student, outcome in outcomes.items():
-        row = Row(student, outcome.status, outcome.reason, seconds=outcome.seconds)
-        if outcome.executed:
-            executed = nbformat.reads(outcome.executed, as_version=4)
-            save_grades(executed, workspace.db_url, assignment, student)
-            target = workspace.autograded(student, assignment)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(executed, target)
-            if student in rejudged or not outcome.feedback:
-                outcome.feedback = render_feedback(executed, workspace.db_url, assignment, student)
-            write_feedback(out, assignment, student, outcome.feedback)
-            row.score, row.points = read_scores(workspace.db_url, assignment, student)
-            problems, row.failures = describe_cells(executed, limits.cell_seconds)
-            row.reason = "; ".join([p for p in [outcome.reason, *problems] if p]) or "all tests ran"
-        else:
-            save_zero_grades(workspace.db_url, assignment, student)
-        rows[student] = row
-    for student in rows.keys() - outcomes.keys():  # not a notebook at all: a row of zeros in the gradebook too
-        save_zero_grades(workspace.db_url, assignment, student)
+    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status == "invalid"]:
+        save_zero_grades(workspace.db_url, assignment, student)  # not a notebook at all: zeros in the gradebook too
 
     ordered = [rows[k] for k in sorted(rows)]
     cells = grade_cells(workspace.db_url, assignment)

@@ -210,6 +210,11 @@ def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: flo
             kill_user_processes(uid)  # what the notebook left running (a fork bomb's children, say)
 
 
+def warm_up() -> int:
+    """Do nothing: submitted once per worker while the grader prepares, so worker start-up overlaps that work."""
+    return os.getpid()
+
+
 def run(task: Task) -> Outcome:
     """Grade one submission (see the module's docstring)."""
     started = time.monotonic()
