@@ -66,11 +66,8 @@ class Workspace:
         return self.root / "results"
 
     def flags(self, db_url: str | None = None) -> list[str]:
-        """Return the nbgrader options that point every folder of the course at this workspace (and a gradebook)."""
+        """Return the options of `nbgrader generate_assignment` (the only nbgrader command run) for this workspace."""
         return [f"--CourseDirectory.release_directory={self.root / 'release'}",
-                f"--CourseDirectory.submitted_directory={self.root / 'submitted'}",
-                f"--CourseDirectory.autograded_directory={self.root / 'autograded'}",
-                f"--CourseDirectory.feedback_directory={self.root / 'feedback'}",
                 f"--CourseDirectory.db_url={db_url or self.db_url}"]
 
     def autograded(self, student: str, assignment: str) -> Path:

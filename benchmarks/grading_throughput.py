@@ -35,10 +35,11 @@ class Throughput:
         return self.stock_seconds / self.pool_seconds
 
 
-def make_copies(folder: Path, assignment: str, copies: int) -> None:
-    """Write `copies` student folders, each holding the instructor notebook under the student's name."""
+def make_copies(folder: Path, assignment: str, copies: int, nested: bool) -> None:
+    """Write `copies` student folders holding the instructor notebook: in <student>/<assignment>/ when `nested`
+    (nbgrader's submitted layout), else in <student>/ (the course's intake)."""
     for k in range(copies):
-        target = folder / f"student{k:03d}" / assignment
+        target = folder / f"student{k:03d}" / (assignment if nested else "")
         target.mkdir(parents=True)
         shutil.copy(SOLUTIONS / assignment / f"{assignment}.ipynb", target / f"{assignment}.ipynb")
 
@@ -47,7 +48,7 @@ def time_stock_nbgrader(assignment: str, copies: int) -> float:
     """Return the seconds `nbgrader autograde` takes for `copies` submissions (one command, as instructors run it)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        make_copies(tmp / "submitted", assignment, copies)
+        make_copies(tmp / "submitted", assignment, copies, nested=True)
         flags = [f"--CourseDirectory.submitted_directory={tmp / 'submitted'}",
                  f"--CourseDirectory.autograded_directory={tmp / 'autograded'}",
                  f"--CourseDirectory.release_directory={tmp / 'release'}",
@@ -64,10 +65,7 @@ def time_course_grader(assignment: str, copies: int, workers: int) -> tuple[floa
     """Return (seconds, peak kernel memory in MB) of the course's grader on `copies` submissions."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        make_copies(tmp / "subs", assignment, copies)
-        for student in (tmp / "subs").iterdir():  # the course's intake wants <student>/<notebook>.ipynb
-            (student / assignment / f"{assignment}.ipynb").rename(student / f"{assignment}.ipynb")
-            (student / assignment).rmdir()
+        make_copies(tmp / "subs", assignment, copies, nested=False)
         started = time.perf_counter()
         rows = grade(assignment, tmp / "subs", tmp / "out", workers=workers, progress=False)
         seconds = time.perf_counter() - started

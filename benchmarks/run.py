@@ -5,7 +5,6 @@ BENCH_COPIES (default 24) sets how many submissions the grading-throughput table
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,7 +12,6 @@ import time
 from pathlib import Path
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
-from autograder.grade import grade
 from benchmarks import data_loaders, grading_throughput
 
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
@@ -26,20 +24,6 @@ def run_notebook(path: Path) -> dict:
     proc = subprocess.run([sys.executable, "-m", "benchmarks.execute_notebook", str(path)], cwd=REPO,
                           capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def time_grading_one(assignment: str) -> float:
-    """Return the wall time of grading one submission (the instructor notebook) from the command's start."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp, "subs", "student")
-        folder.mkdir(parents=True)
-        shutil.copy(SOLUTIONS / assignment / f"{assignment}.ipynb", folder)
-        started = time.perf_counter()
-        rows = grade(assignment, folder.parent, Path(tmp, "out"), progress=False)
-        seconds = time.perf_counter() - started
-    if rows[0].status != "graded":
-        raise RuntimeError(f"grading the {assignment} solution failed: {rows[0].reason}")
-    return seconds
 
 
 def time_book_builds() -> tuple[float, float]:
@@ -61,7 +45,7 @@ def main() -> int:
     for name in assignment_names():
         run_budget, grade_budget = BUDGETS.get(name, DEFAULT_BUDGET)
         run = run_notebook(SOLUTIONS / name / f"{name}.ipynb")
-        graded = time_grading_one(name)
+        graded, _ = grading_throughput.time_course_grader(name, copies=1, workers=1)
         flags = [run["seconds"] > run_budget, graded > grade_budget]
         over |= any(flags)
         mark = " OVER" if any(flags) else ""

@@ -1,8 +1,7 @@
-"""Helpers of the data tests: build course data offline, in a cache of the test's own."""
+"""Helpers of the data tests: build course data offline, in a cache of the test's own (fixture: conftest.py)."""
 import socket
 
 import numpy as np
-import pytest
 
 
 def refuse_connections(mp):
@@ -11,14 +10,6 @@ def refuse_connections(mp):
         raise OSError("network access attempted while building course data")
     mp.setattr(socket.socket, "connect", refuse)
     mp.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture
-def offline_cache(tmp_path, monkeypatch):
-    """An empty data cache for one test, with the network refused."""
-    monkeypatch.setenv("CNNBOOK_DATA_DIR", str(tmp_path))
-    refuse_connections(monkeypatch)
-    return tmp_path
 
 
 def assert_same(first, second):

@@ -9,7 +9,7 @@ from PIL import Image
 from cnnbook.data import face_renderer, faces
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.faces import FACE_SPLITS, STAFF_NAMES, load_face_identities, load_staff_database
-from tests.offline import refuse_connections, offline_cache
+from tests.offline import refuse_connections
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from cnnbook.data import hand_signs
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.hand_signs import load_hand_signs
-from tests.offline import refuse_connections, offline_cache, assert_same
+from tests.offline import refuse_connections, assert_same
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from cnnbook.data import street_scenes
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.street_scenes import (DETECTION_CLASSES, SEGMENTATION_CLASSES, load_detection_scenes,
                                         load_segmentation_scenes, render_street_scene)
-from tests.offline import offline_cache, refuse_connections
+from tests.offline import refuse_connections
 
 SEG = {name: i for i, name in enumerate(SEGMENTATION_CLASSES)}
 DET = {name: i for i, name in enumerate(DETECTION_CLASSES)}

@@ -9,7 +9,6 @@ from PIL import Image
 from cnnbook.data import style_images
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.style_images import CONTENT_IMAGES, STYLE_IMAGES, load_content_image, load_style_image
-from tests.offline import refuse_connections, offline_cache
 
 
 def test_required_names_are_offered():

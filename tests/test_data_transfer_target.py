@@ -10,7 +10,7 @@ from PIL import Image
 from cnnbook.data import transfer_target
 from cnnbook.data.cache import CacheRebuildWarning
 from cnnbook.data.transfer_target import TRANSFER_CLASSES, render_sky_photo, transfer_learning_folder
-from tests.offline import refuse_connections, offline_cache
+from tests.offline import refuse_connections
 
 
 @pytest.fixture(scope="module")

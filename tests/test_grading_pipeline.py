@@ -5,7 +5,6 @@ its function's cell, and notebooks that raise, loop, crash their kernel or are n
 """
 import csv
 import hashlib
-import json
 import shutil
 from pathlib import Path
 
