@@ -26,6 +26,7 @@ class Case:
     oracles: dict[str, dict] = field(default_factory=dict)  # helper name -> oracle_table(...)
     label: str = ""  # words for messages
     meta: dict = field(default_factory=dict)  # what the judge needs to know of how the case was drawn
+    adapter: str = ""  # how the probe calls the function (cnnbook.grading.adapters); "" for a plain call
 
 
 @dataclass
@@ -69,7 +70,8 @@ def draw_cases(assignment: str, seed: int) -> dict[str, list[Case]]:
 
 def encode_cases(cases: list[Case]) -> list[dict]:
     """Return cases in the form the probe reads (no oracle answers are decoded here)."""
-    return [{"args": encode(c.args), "kwargs": encode(c.kwargs), "oracles": c.oracles} for c in cases]
+    return [{"args": encode(c.args), "kwargs": encode(c.kwargs), "oracles": c.oracles,
+             **({"adapter": c.adapter} if c.adapter else {})} for c in cases]
 
 
 def read_result(raw: dict) -> Result:

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.judging import Case, HiddenTest, Result
+from cnnbook.grading.adapters import adapt
 
 
 class ReplayMismatch(AssertionError):
@@ -68,12 +69,18 @@ def aliased(value, args: tuple, alias: list | None):
     return pick(value, alias[0])
 
 
-def replayed(function: str, script: Callable, reference: Callable, oracles: Callable | None = None) -> HiddenTest:
+def replayed(function: str, script: Callable, reference: Callable, oracles: Callable | None = None,
+             adapter: str = "") -> HiddenTest:
     """Return the HiddenTest of `function` made from `script` (see the module's docstring).
 
     reference: the reference implementation, answering calls while recording.
     oracles: (args, kwargs) -> the oracle tables for the graded helpers a correct `function` calls.
+    adapter: the name of the adapter (cnnbook.grading.adapters) both the student's function and the reference
+    are called through, for functions that take or return tensors or Keras models; the script then calls and
+    sees the adapted function (plain data in and out).
     """
+    if adapter:
+        reference = adapt(adapter, reference)
     def make_cases(rng: np.random.Generator) -> list[Case]:
         seed = int(rng.integers(2**31))
         calls = []
@@ -83,7 +90,8 @@ def replayed(function: str, script: Callable, reference: Callable, oracles: Call
             return reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 
         script(record, seed)  # with the reference it must pass; if it raises, the hidden test itself is wrong
-        return [Case(args, kwargs, oracles(*args, **kwargs) if oracles else {}, label=f"call {k + 1}", meta={"seed": seed})
+        return [Case(args, kwargs, oracles(*args, **kwargs) if oracles else {}, label=f"call {k + 1}", meta={"seed": seed},
+                     adapter=adapter)
                 for k, (args, kwargs) in enumerate(calls)]
 
     def judge(cases: list[Case], results: list[Result]) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnbook.grading.adapters import adapt
 from cnnbook.grading.wire import call_key, decode, encode
 
 PROBE_MIME = "application/vnd.cnnbook.probe+json"
@@ -72,6 +73,8 @@ def run_cases(func, cases: list[dict]) -> list[dict]:
         args, kwargs = decode(case["args"]), decode(case["kwargs"])
         target = with_oracles(func, case.get("oracles", {}))
         try:
+            if case.get("adapter"):  # a TensorFlow function: tensors or Keras inputs in, plain data out
+                target = adapt(str(case["adapter"]), target)
             value = target(*args, **kwargs)
         except Exception as exc:  # the student's error is a result to judge, not a crash of the probe
             results.append({"error": type(exc).__name__, "message": str(exc)[:MAX_MESSAGE]})

@@ -1,0 +1,108 @@
+"""The "keras_block" and "keras_model" adapters: build a student's Keras block or model and report it as data.
+
+keras_block calls func(*inputs, *args, **kwargs) on symbolic keras.Input tensors of the given shapes
+(a block such as identity_block) and wraps what it returns in a keras.Model; keras_model calls
+func(*args, **kwargs), which must return a model (happyModel, ResNet50). Both report:
+
+    {"returned": the type name of what func returned,
+     "graph": cnnbook.grading.keras_graph.describe_model of the model,
+     "outputs": {mode: [one array per model output]} for each mode in spec["modes"]}
+
+Arguments may hold initializer tokens {"__initializer__": [class name, config]}: the adapter passes a
+factory `initializer(seed=0)` that returns that Keras initializer, which is how the course's blocks take
+their initializer. With spec["fill_seed"] an integer, every weight is set by keras_graph.fill_weights
+before the outputs are computed, so they depend on the graph only.
+"""
+import numpy as np
+
+from cnnbook.grading.adapters import register
+from cnnbook.grading.adapters.tensors import to_plain
+from cnnbook.grading.keras_graph import describe_model, fill_weights
+
+__all__ = ["initializer_factory", "decode_tokens"]
+
+MODES = {"inference": False, "training": True}
+
+
+def initializer_factory(class_name: str, config: dict):
+    """Return `initializer(seed=0)`, a factory of the Keras initializer `class_name` with `config` (seed from the call)."""
+    import keras
+
+    cls = getattr(keras.initializers, class_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, keras.initializers.Initializer)):
+        raise ValueError(f"unknown initializer {class_name!r}")
+
+    def initializer(seed=0):
+        options = dict(config)
+        try:
+            return cls(seed=seed, **options)
+        except TypeError:  # an initializer without a seed (Constant, Zeros, Ones)
+            return cls(**options)
+    initializer.__name__ = class_name
+    return initializer
+
+
+def decode_tokens(value):
+    """Return `value` with every initializer token replaced by its factory."""
+    if isinstance(value, dict):
+        if set(value) == {"__initializer__"}:
+            class_name, config = value["__initializer__"]
+            return initializer_factory(str(class_name), dict(config))
+        return {k: decode_tokens(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(decode_tokens(v) for v in value)
+    if isinstance(value, list):
+        return [decode_tokens(v) for v in value]
+    return value
+
+
+def report(model, spec: dict, returned: str) -> dict:
+    """Return the graph of `model` and its outputs on spec["X"] in each of spec["modes"]."""
+    graph = describe_model(model)
+    outputs = {}
+    if spec.get("modes"):
+        if spec.get("fill_seed") is not None:
+            fill_weights(model, int(spec["fill_seed"]))
+        X = [np.asarray(x, dtype=np.float32) for x in spec.get("X", [])]
+        for mode in spec["modes"]:
+            value = model(X if len(X) != 1 else X[0], training=MODES[mode])
+            value = list(value) if isinstance(value, (list, tuple)) else [value]
+            outputs[mode] = [np.asarray(to_plain(v)) for v in value]
+    return {"returned": returned, "graph": graph, "outputs": outputs}
+
+
+def describe_returned(value) -> str:
+    """Return words for what a block or builder returned, for messages."""
+    if value is None:
+        return "None (is the return statement missing?)"
+    return type(value).__name__
+
+
+@register("keras_block")
+def keras_block(func):
+    """Wrap a block function: spec {input_shapes, args, kwargs, X, modes, fill_seed} -> report (see the module)."""
+    def call(spec: dict) -> dict:
+        import keras
+
+        inputs = [keras.Input(shape=tuple(shape)) for shape in spec["input_shapes"]]
+        value = func(*inputs, *decode_tokens(tuple(spec.get("args", ()))), **decode_tokens(dict(spec.get("kwargs", {}))))
+        outputs = list(value) if isinstance(value, (tuple, list)) else [value]
+        if not outputs or not all(isinstance(v, keras.KerasTensor) for v in outputs):
+            raise TypeError(f"the block should return the output tensor of its last layer (or a tuple of them); "
+                            f"it returned {describe_returned(value)}")
+        model = keras.Model(inputs if len(inputs) > 1 else inputs[0], outputs if len(outputs) > 1 else outputs[0])
+        return report(model, spec, type(value).__name__)
+    return call
+
+
+@register("keras_model")
+def keras_model(func):
+    """Wrap a model builder: spec {args, kwargs, X, modes, fill_seed} -> report (see the module)."""
+    def call(spec: dict) -> dict:
+        import keras
+
+        value = func(*decode_tokens(tuple(spec.get("args", ()))), **decode_tokens(dict(spec.get("kwargs", {}))))
+        if not isinstance(value, keras.Model):
+            raise TypeError(f"it should return a keras Model; it returned {describe_returned(value)}")
+        return report(value, spec, type(value).__name__)
+    return call
