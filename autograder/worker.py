@@ -5,6 +5,7 @@ Dask worker. It never touches the shared gradebook: it returns the executed, jud
 coordinating process records the grades.
 """
 import asyncio
+import importlib
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ from autograder.gradebook import save_grades
 from autograder.judging import draw_cases, encode_cases, judge_notebook
 from autograder.sandbox import Limits, bubblewrap, free_uid, kill_user_processes
 from autograder.sandboxed_kernel import SandboxedKernelManager
+from cnnbook.data.cache import data_dir
 from cnnbook.grading.probe import PROBE_DIR_ENV
 
 CRASH_RETRIES = 3
@@ -158,7 +160,7 @@ def sanitize(nb, resources: dict):
 
 
 def prepare_work_dir(work: Path, assignment: str, cases_json: dict[str, list], uid: int) -> None:
-    """Fill the kernel's working folder: the assignment's data files and the hidden tests' inputs."""
+    """Fill the kernel's working folder: the assignment's data files and the hidden tests' inputs (owned by `uid`)."""
     source = SOLUTIONS / assignment
     for path in source.rglob("*"):
         if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
@@ -172,6 +174,45 @@ def prepare_work_dir(work: Path, assignment: str, cases_json: dict[str, list], u
     for path in [work, *work.rglob("*")]:
         if os.geteuid() == 0:
             os.chown(path, uid, uid)  # the kernel runs as this uid and may write in its own folder only
+
+
+def prepare_data(assignment: str) -> None:
+    """Build the course data sets the assignment's notebook loads, in this process's cache, unless they are there.
+
+    autograder/<assignment>/__init__.py may define prepare_data(); loading from a warm cache takes a fraction
+    of a second, so this runs before every submission (also on a Dask worker with a cache of its own).
+    """
+    prepare = getattr(importlib.import_module(f"autograder.{assignment}"), "prepare_data", None)
+    if prepare is not None:
+        prepare()
+
+
+def share_data_cache(source: Path, work: Path, uid: int) -> Path:
+    """Give the kernel (user `uid`) the grader's cached data sets under `work` and return that folder.
+
+    Files are hard links (copies across file systems): the kernel's user can read them but not change the
+    grader's copy, since they stay the grader's files; a data set the kernel rebuilds replaces only its link.
+    """
+    target = work / ".cache" / "cnnbook"
+    folders = [work / ".cache", target]
+    for path in source.rglob("*") if source.is_dir() else ():
+        relative = path.relative_to(source)
+        if any(part.startswith(".") for part in relative.parts):  # a build in progress
+            continue
+        destination = target / relative
+        if path.is_dir():
+            folders.append(destination)
+        elif path.is_file():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, destination)
+            except OSError:
+                shutil.copy(path, destination)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            os.chown(folder, uid, uid)  # the kernel may rebuild a data set in its own copy of the folder
+    return target
 
 
 def neutralise(nb, index: int) -> None:
@@ -234,17 +275,21 @@ def run(task: Task) -> Outcome:
                            f"the student a fresh copy of the notebook to paste their answers into",
                            None, time.monotonic() - started, 0.0, sandboxed)
         cases = draw_cases(task.assignment, task.seed)
+        prepare_data(task.assignment)
+        grader_cache = data_dir()
         # Directly under the temporary folder, so the kernel's user can reach it inside the sandbox.
         work = Path(tempfile.mkdtemp(prefix=f"cnnbook-work-{task.student_id}-"))
         uid = free_uid()
         prepare_work_dir(work, task.assignment, {g: encode_cases(c) for g, c in cases.items()}, uid)
-        os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe")})
+        shared = share_data_cache(grader_cache, work, uid)  # after prepare_work_dir, so the links stay the grader's
+        os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
         try:
             executed, watchdog, crashed = execute(nb, work, task.limits, task.hide, deadline, uid)
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
             return Outcome(task.student_id, "error", f"the notebook's kernel could not start: {exc}",
                            None, time.monotonic() - started, 0.0, sandboxed)
         finally:
+            os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
             shutil.rmtree(work, ignore_errors=True)
         seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
         if executed is None:
