@@ -311,6 +311,8 @@ def outputs_problem(got: dict, want: dict, what: str, rtol: float = 1e-4, atol: 
     """Return what differs between the outputs of two adapter reports (each mode, each output), or None."""
     for mode, want_values in want.get("outputs", {}).items():
         got_values = got.get("outputs", {}).get(mode)
+        if isinstance(got_values, dict) and isinstance(got_values.get("error"), str):
+            return f"{what}: running the model on a batch in {mode} mode raised {got_values['error']}"
         if not isinstance(got_values, list) or len(got_values) != len(want_values):
             return f"{what}: its outputs in {mode} mode could not be computed"
         for k, (g, w) in enumerate(zip(got_values, want_values)):
