@@ -153,6 +153,9 @@ def canonical_graph(description: dict) -> tuple[list[Layer], list[int], list[int
                 index = add(kind, attrs, inputs, int(raw.get("params", 0)))
                 if activation != "linear":  # Conv2D(..., activation="relu") is a Conv2D, then a ReLU
                     index = add(ACTIVATIONS.get(activation, activation), {}, [index])
+            if nodes and index == len(nodes) - 1 and nodes[index].kind == "Softmax" \
+                    and nodes[index].attrs.get("axis") in (None, (rank or 0) - 1):
+                nodes[index].attrs.pop("axis", None)  # softmax over the last axis, however it was spelled
             for t in range(max(1, len(shapes))):
                 where[(i, t)] = index
         inputs = [where[(int(i), 0)] for i in description["inputs"]]
