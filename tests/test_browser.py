@@ -220,10 +220,10 @@ def take_screenshot(page, name: str) -> None:
     path = SCREENSHOTS / f"{name}.png"
     if name == "chapter":
         page.set_viewport_size({"width": 1280, "height": 2000})
-        page.screenshot(path=path)
+        page.screenshot(path=path, animations="disabled")
         page.set_viewport_size({"width": 1280, "height": 900})
     else:
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path, full_page=True, animations="disabled")
 
 
 def test_every_page_loads_offline_without_errors(book):

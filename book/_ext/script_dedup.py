@@ -12,7 +12,8 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
     scripts = context.get("script_files", [])
     seen, unique = set(), []
     for script in scripts:
-        key = (str(getattr(script, "filename", script)), tuple(sorted(getattr(script, "attributes", {}).items())))
+        # An inline script is registered once with filename None and once with "": the same script.
+        key = (str(getattr(script, "filename", script) or ""), tuple(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             unique.append(script)
