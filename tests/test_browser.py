@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import playwright.sync_api as playwright  # pinned in requirements.txt; drives Debian's Chromium
 import pytest
 
 from autograder.course import REPO
-
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in requirements.txt")
 
 pytestmark = pytest.mark.slow
 HTML = REPO / "_build" / "html"
@@ -266,6 +265,21 @@ def test_screenshots_are_saved(book):
         path = SCREENSHOTS / f"{name}.png"
         assert path.is_file() and path.stat().st_size > 20_000, f"screenshot {path} is missing or blank"
     print(f"\nscreenshots: {', '.join(str(SCREENSHOTS / f'{n}.png') for n in SCREENSHOT_PAGES)}")
+
+
+def test_a_solution_opens_on_click(chromium):
+    """The exercises' solutions are folded; a click on "Solution" shows the worked answer, math typeset."""
+    with serve(HTML) as base:
+        browser = OfflineBrowser(chromium, base)
+        browser.visit("book/week1/01_why_convolutions.html")
+        dropdown = browser.page.locator("details.sd-dropdown").first
+        body = dropdown.locator(".sd-summary-content")
+        assert "Solution" in dropdown.locator("summary").inner_text()
+        assert not body.is_visible(), "the solution is shown before the reader asks for it"
+        dropdown.locator("summary").click()
+        body.wait_for(state="visible", timeout=5_000)
+        assert body.locator("mjx-container").count() > 0, "the opened solution shows no typeset math"
+        browser.close()
 
 
 BROKEN_SITE = {
