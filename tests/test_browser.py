@@ -211,7 +211,8 @@ def book(chromium):
         browser.close()
         yield reports, base
     total = sum(r.seconds for r in reports.values())
-    print(f"\nvisited {len(reports)} pages in {total:.1f} s; screenshots in {SCREENSHOTS}")
+    slowest = ", ".join(f"{r.page} {r.seconds:.1f} s" for r in sorted(reports.values(), key=lambda r: -r.seconds)[:3])
+    print(f"\nvisited {len(reports)} pages in {total:.1f} s (slowest: {slowest}); screenshots in {SCREENSHOTS}")
 
 
 def take_screenshot(page, name: str) -> None:
