@@ -4,10 +4,11 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 __all__ = ["draw_flows"]
 
-STAGE_WIDTH, STAGE_HEIGHT, STAGE_GAP, ROW_GAP = 2.2, 1.0, 0.55, 0.7
+STAGE_WIDTH, STAGE_HEIGHT, STAGE_GAP, ROW_GAP = 2.6, 1.0, 0.5, 0.6
+INCHES_PER_UNIT = 0.55  # when this module makes the figure: 8-point text fits a stage on two lines
 
 
-def draw_flows(rows, ax=None, colors=None, title_width=1.9):
+def draw_flows(rows, ax=None, colors=None, title_width=2.4):
     """Draw each pipeline of `rows` (dict: name -> list of stage texts) as a row of boxes joined by arrows.
 
     A stage given as (text, key) is filled with colors[key] (a dict), so a stage that the pipelines share
@@ -17,9 +18,10 @@ def draw_flows(rows, ax=None, colors=None, title_width=1.9):
         raise ValueError("no pipelines to draw")
     colors = {} if colors is None else colors
     longest = max(len(stages) for stages in rows.values())
+    width = title_width + longest * (STAGE_WIDTH + STAGE_GAP)
+    height = len(rows) * (STAGE_HEIGHT + ROW_GAP)
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.0 + 1.2 * longest * (STAGE_WIDTH + STAGE_GAP) / 2.2,
-                                      0.9 + 0.75 * len(rows) * (STAGE_HEIGHT + ROW_GAP)))
+        _, ax = plt.subplots(figsize=(INCHES_PER_UNIT * width, INCHES_PER_UNIT * height + 0.2))
     for r, (name, stages) in enumerate(rows.items()):
         y = -r * (STAGE_HEIGHT + ROW_GAP)
         ax.text(0, y + STAGE_HEIGHT / 2, name, ha="left", va="center", fontsize=10, fontweight="bold")
@@ -36,7 +38,7 @@ def draw_flows(rows, ax=None, colors=None, title_width=1.9):
                                              arrowstyle="-|>", mutation_scale=10, color="0.3", lw=1.1,
                                              shrinkA=0, shrinkB=0))
             x += STAGE_WIDTH + STAGE_GAP
-    ax.set_xlim(-0.1, title_width + longest * (STAGE_WIDTH + STAGE_GAP))
+    ax.set_xlim(-0.1, width)
     ax.set_ylim(-(len(rows) - 1) * (STAGE_HEIGHT + ROW_GAP) - 0.2, STAGE_HEIGHT + 0.2)
     ax.set_aspect("equal")
     ax.set_axis_off()
