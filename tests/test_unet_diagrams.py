@@ -35,3 +35,17 @@ def test_draw_unet_labels_every_level():
     texts = {t.get_text() for t in ax.texts}
     assert {"96×128", "48×64", "24×32", "12×16", "6×8  bottleneck", "512", "12"} <= texts
     plt.close("all")
+
+
+def test_draw_unet_draws_every_convolution_once():
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Rectangle
+
+    from cnnbook.figures.unet_diagrams import CONV_COLOR, SKIP_COLOR, UP_COLOR
+
+    ax = draw_unet((32, 32), 4, depth=2, n_classes=3)
+    faces = [to_hex(p.get_facecolor()) for p in ax.patches if isinstance(p, Rectangle)]
+    # two per down level (4), two in the bottleneck, two per up level (4), one before the 1 x 1 conv: 11
+    assert faces.count(to_hex(CONV_COLOR)) == 11
+    assert faces.count(to_hex(UP_COLOR)) == faces.count(to_hex(SKIP_COLOR)) == 2  # one per up level
+    plt.close("all")

@@ -72,8 +72,9 @@ def draw_unet(input_size=(96, 128), n_filters=32, depth=4, n_classes=12, ax=None
     """Draw a U-Net's feature maps as bars (height ~ log of the side, width ~ log of the channels) joined by arrows.
 
     Down the left: the contracting path; at the bottom: the bottleneck; up the right: the expanding path,
-    where each level concatenates the upsampled map with the copy of the same level's features. The number
-    above a bar is its channels; the size under a level is its height x width. Returns the Axes.
+    where each level concatenates the upsampled map with the copy of the same level's features; then a
+    3 x 3 and a 1 x 1 convolution to the class logits. The number above a bar is its channels; the size
+    under a level is its height x width. Returns the Axes.
     """
     shapes = unet_shapes(input_size, n_filters, depth, n_classes)
     if ax is None:
@@ -112,9 +113,11 @@ def draw_unet(input_size=(96, 128), n_filters=32, depth=4, n_classes=12, ax=None
         last_left, right, bottom = _conv_pair(ax, r_skip, y_top, shape, gap)
         size_label((r_skip + gap + right) / 2, bottom, shape)
         x = (last_left + right) / 2
-    # the output: one logit per class and pixel
+    # one more 3 x 3 convolution at full resolution, then the 1 x 1 convolution to one logit per class and pixel
     out = shapes["output"]
     mid = top(0) - 0.35
+    _arrow(ax, (right, mid), (right + gap, mid), "conv")
+    right, _ = _bar(ax, right + gap, top(0), shapes["up"][-1], CONV_COLOR)
     _arrow(ax, (right, mid), (right + gap, mid), "out")
     r_out, bottom = _bar(ax, right + gap, top(0), out, OUT_COLOR)
     ax.text((right + gap + r_out) / 2, bottom - 0.1, "logits", fontsize=7, ha="center", va="top")
