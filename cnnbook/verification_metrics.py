@@ -123,7 +123,7 @@ def classify_triplets(d_ap, d_an, alpha):
     if alpha < 0:
         raise ValueError(f"the margin alpha must be >= 0, got {alpha}")
     d_ap, d_an = np.broadcast_arrays(np.asarray(d_ap, float), np.asarray(d_an, float))
-    kinds = np.full(d_ap.shape, "easy", dtype=object)
+    kinds = np.full(d_ap.shape, "easy", dtype=f"<U{max(map(len, TRIPLET_KINDS))}")
     kinds[d_an < d_ap + alpha] = "semi-hard"
     kinds[d_an < d_ap] = "hard"
-    return kinds.astype(str)
+    return kinds

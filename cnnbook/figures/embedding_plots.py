@@ -125,8 +125,8 @@ def draw_roc_curve(far, tar, ax=None, label=None, point=None, color=None, log_x=
     return ax
 
 
-def draw_embedding_map(points, labels, ax=None, images=None, zoom_size=0.09):
-    """Draw 2-D points (m, 2) coloured by label (m,); with images (m, n_H, n_W, 3), show each as a small thumbnail."""
+def draw_embedding_map(points, labels, ax=None, images=None, thumbnail_zoom=0.3):
+    """Draw 2-D points (m, 2) coloured by label (m,); with images (m, n_H, n_W, 3), show each as a thumbnail framed in its colour."""
     from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
     points, labels = np.asarray(points), np.asarray(labels)
@@ -139,12 +139,11 @@ def draw_embedding_map(points, labels, ax=None, images=None, zoom_size=0.09):
         mine = labels == label
         ax.scatter(points[mine, 0], points[mine, 1], s=160, color=colours(k % 10), alpha=0.9, label=str(label))
     if images is not None:
-        side = np.ptp(points[:, 0]) * zoom_size
-        zoom = 72 * ax.figure.get_size_inches()[0] * side / np.ptp(points[:, 0]) / images.shape[2] * 0.6
         for (x, y), image, label in zip(points, images, labels):
-            box = AnnotationBbox(OffsetImage(image, zoom=zoom), (x, y), frameon=True, pad=0.1,
+            box = AnnotationBbox(OffsetImage(image, zoom=thumbnail_zoom), (x, y), frameon=True, pad=0.1,
                                  bboxprops=dict(edgecolor=colours(list(np.unique(labels)).index(label) % 10), lw=2))
             ax.add_artist(box)
+    ax.margins(0.1)        # room for the thumbnails of the outermost points
     ax.set_xticks([])
     ax.set_yticks([])
     return ax
