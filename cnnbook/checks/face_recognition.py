@@ -236,13 +236,14 @@ def check_verify(verify):
 
     name = "verify"
     T = face_distance_threshold()
-    names, database, visitor = _staff(0.3, 1.2, 0.78)
+    names, database, visitor = _staff(0.3, 1.2, 0.78, 0.5)
     photos = {"door/visitor.png": visitor}
     trials = [  # (identity, distance, THRESHOLD, what the case is)
         (names[0], 0.3, T, "a visitor 0.3 away from the claimed person"),
         (names[1], 1.2, T, "the same visitor claims to be someone 1.2 away"),
         (names[2], 0.78, T, "a visitor 0.78 away from the claimed person (above THRESHOLD, below its square root)"),
         (names[2], 0.78, 0.9, "the same visitor and claim with THRESHOLD set to 0.9"),
+        (names[3], 0.5, 0.5, "a visitor exactly THRESHOLD away from the claimed person"),
     ]
     for identity, distance, threshold, what in trials:
         case = f"{what}; THRESHOLD={threshold:.4g}"
@@ -262,6 +263,9 @@ def check_verify(verify):
         if not isinstance(door_open, (bool, np.bool_)):
             fail(name, f"door_open should be a Python bool, True or False, but it is {shape_text(door_open)}.", case)
         if bool(door_open) != (distance < threshold):
+            if distance == threshold:
+                fail(name, "a distance equal to THRESHOLD must keep the door shut: open it only when dist < THRESHOLD "
+                           "(strictly smaller).", case)
             if threshold != T:
                 fail(name, "door_open did not follow THRESHOLD when its value changed: compare dist with the global "
                            "THRESHOLD, not with a number written in the code.", case)
@@ -281,6 +285,7 @@ def check_who_is_it(who_is_it):
         ((1.4, 0.9, 1.2, 1.0), T, "a stranger: everyone is farther than THRESHOLD"),
         ((1.2, 0.75, 1.3), T, "the nearest person is 0.75 away (above THRESHOLD, below its square root)"),
         ((1.4, 0.9, 1.2, 1.0), 0.95, "the stranger above with THRESHOLD set to 0.95"),
+        ((1.1, 0.5, 1.3), 0.5, "the nearest person is exactly THRESHOLD away"),
     ]
     for distances, threshold, what in trials:
         case = f"{what}; THRESHOLD={threshold:.4g}"
@@ -310,6 +315,9 @@ def check_who_is_it(who_is_it):
             fail(name, "the nearest person is closer than THRESHOLD: print who it is (with their name), not \"Not in "
                        "the database.\"", case)
         if not known and not says_unknown:
+            if distances[nearest] == threshold:
+                fail(name, "a distance equal to THRESHOLD is not a match: print \"Not in the database.\" unless "
+                           "min_dist < THRESHOLD (strictly smaller).", case)
             if threshold != T:
                 fail(name, "the message did not follow THRESHOLD when its value changed: compare min_dist with the "
                            "global THRESHOLD, not with a number written in the code.", case)
