@@ -34,16 +34,9 @@ def apply_after(arg, after) -> None:
     """Change `arg` in place to match `after`, the argument as the student's function left it."""
     if isinstance(arg, np.ndarray) and isinstance(after, np.ndarray) and arg.shape == after.shape:
         np.copyto(arg, after, casting="unsafe")
-    elif isinstance(arg, dict) and isinstance(after, dict):
-        if arg.keys() != after.keys():
-            arg.clear()
-            arg.update(after)
-            return
-        for key, value in arg.items():  # key by key: `arg != after` is ambiguous for dicts holding arrays
-            if isinstance(value, (np.ndarray, dict, list, tuple)):
-                apply_after(value, after[key])
-            elif not (isinstance(after[key], type(value)) and value == after[key]):
-                arg[key] = after[key]
+    elif isinstance(arg, dict) and isinstance(after, dict) and arg != after:
+        arg.clear()
+        arg.update(after)
     elif isinstance(arg, (tuple, list)) and isinstance(after, (tuple, list)) and len(arg) == len(after):
         for a, b in zip(arg, after):
             apply_after(a, b)
