@@ -153,6 +153,9 @@ def canonical_graph(description: dict) -> tuple[list[Layer], list[int], list[int
                 index = add(kind, attrs, inputs, int(raw.get("params", 0)))
                 if activation != "linear":  # Conv2D(..., activation="relu") is a Conv2D, then a ReLU
                     index = add(ACTIVATIONS.get(activation, activation), {}, [index])
+            if nodes and index == len(nodes) - 1 and nodes[index].kind == "Softmax" \
+                    and nodes[index].attrs.get("axis") in (None, (rank or 0) - 1):
+                nodes[index].attrs.pop("axis", None)  # softmax over the last axis, however it was spelled
             for t in range(max(1, len(shapes))):
                 where[(i, t)] = index
         inputs = [where[(int(i), 0)] for i in description["inputs"]]
@@ -311,6 +314,8 @@ def outputs_problem(got: dict, want: dict, what: str, rtol: float = 1e-4, atol: 
     """Return what differs between the outputs of two adapter reports (each mode, each output), or None."""
     for mode, want_values in want.get("outputs", {}).items():
         got_values = got.get("outputs", {}).get(mode)
+        if isinstance(got_values, dict) and isinstance(got_values.get("error"), str):
+            return f"{what}: running the model on a batch in {mode} mode raised {got_values['error']}"
         if not isinstance(got_values, list) or len(got_values) != len(want_values):
             return f"{what}: its outputs in {mode} mode could not be computed"
         for k, (g, w) in enumerate(zip(got_values, want_values)):

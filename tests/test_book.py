@@ -42,6 +42,19 @@ def test_every_toc_page_is_built_and_its_images_exist(built, page):
             assert (html_path.parent / src).resolve().is_file(), f"{page}: missing image {src}"
 
 
+@pytest.mark.parametrize("page", toc_files())
+def test_every_image_has_alternative_text(built, page):
+    """Figures from code cells get theirs from the cell's `mystnb: image: alt:` metadata; without it the
+    HTML writer puts the file name in alt, which a screen reader would read out."""
+    html = (built / f"{page}.html").read_text()
+    for tag in re.findall(r"<img[^>]*>", html):
+        src = re.search(r'src="([^"]*)"', tag)[1]
+        alt = re.search(r'alt="([^"]*)"', tag)
+        name = src.split("?")[0].rsplit("/", 1)[-1]
+        assert alt and len(alt[1].strip()) >= 10 and name not in alt[1], \
+            f"{page}: the image {name} has no alternative text; give its cell `mystnb: image: alt: ...`"
+
+
 def test_week_pages_show_figures_made_by_executed_code(built):
     pages = [p for p in toc_files() if p.startswith("book/week1/0")]
     with_figures = [p for p in pages if re.search(r'<img[^>]+src="[^"]*_images/', (built / f"{p}.html").read_text())]

@@ -65,7 +65,11 @@ def report(model, spec: dict, returned: str) -> dict:
             fill_weights(model, int(spec["fill_seed"]))
         X = [np.asarray(x, dtype=np.float32) for x in spec.get("X", [])]
         for mode in spec["modes"]:
-            value = model(X if len(X) != 1 else X[0], training=MODES[mode])
+            try:
+                value = model(X if len(X) != 1 else X[0], training=MODES[mode])
+            except Exception as exc:  # the graph is still judged; this says why there are no outputs
+                outputs[mode] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+                continue
             value = list(value) if isinstance(value, (list, tuple)) else [value]
             outputs[mode] = [np.asarray(to_plain(v)) for v in value]
     return {"returned": returned, "graph": graph, "outputs": outputs}
