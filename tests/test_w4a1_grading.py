@@ -100,7 +100,3 @@ def test_failure_messages_reach_the_feedback_without_the_hidden_tests(graded):
     assert "AssertionError" in html and "hidden test case" in html
     assert "HIDDEN TESTS" not in html and "autograder" not in html and "hidden_tests" not in html
 
-
-def test_grading_one_submission_stays_within_the_budget(graded):
-    # 30 s per submission on 2 cores (the budget); a shared machine gets some slack
-    assert graded["rows"]["instructor"].seconds < 60, graded["rows"]["instructor"].seconds
