@@ -165,6 +165,7 @@ def test_mistake_is_rejected(variant, seed):
     assert message.startswith(f"{variant.function}: ")
     assert "hidden test case" in message
     assert "went another way" not in message               # the first wrong result is the one explained
+    assert MESSAGE_WORDS[variant.id] in message.split("\n  (hidden test case:")[0], message
     assert_no_long_decimals(message)
 
 
@@ -178,7 +179,7 @@ def test_mistake_pasted_into_notebook_is_rejected(variant):
 MESSAGE_WORDS = dict([
     ("triplet_loss__mean_instead_of_sum", "averaged"),
     ("triplet_loss__no_hinge", "clip each triplet's value at zero"),
-    ("triplet_loss__hinge_on_the_total", "applied only once to the total"),
+    ("triplet_loss__hinge_on_the_total", "once to the total"),
     ("triplet_loss__distances_over_the_batch_axis", "batch axis"),
     ("triplet_loss__distances_over_every_axis", "every axis"),
     ("triplet_loss__plain_distances", "SQUARED"),
@@ -205,14 +206,6 @@ MESSAGE_WORDS = dict([
     ("who_is_it__threshold_written_in_the_code", "global THRESHOLD"),
     ("who_is_it__keeps_the_farthest", "FARTHEST"),
 ])
-
-
-@pytest.mark.parametrize("slug, words", MESSAGE_WORDS.items())
-def test_mistake_message_names_the_mistake(slug, words):
-    variant = next(v for v in MISTAKES if v.id == slug)
-    with pytest.raises(AssertionError) as failure:
-        judge(variant.function, variant.impl, seed=0)
-    assert words in str(failure.value).split("\n  (hidden test case:")[0], str(failure.value)
 
 
 def test_every_mistake_has_its_message_test():

@@ -129,13 +129,18 @@ def _triplets_at(rng, pos_sq, neg_sq):
     return [x.astype(np.float32) for x in (anchors, positives, negatives)]
 
 
-def _mixed_squared_distances(rng, m, alpha):
-    """Squared distances (m,) each where pos - neg + alpha is clearly positive or clearly negative, both kinds present."""
+def _mixed_squared_distances(rng, m, alpha, positive_total=False):
+    """Squared distances (m,) each where pos - neg + alpha is clearly positive or clearly negative, both kinds present.
+
+    positive_total: the unclipped values also add up to more than 0.05, so that a hinge on the total and one over
+    every axis give values that differ from each other and from the right loss.
+    """
     while True:
         pos_sq = rng.uniform(0.1, 1.6, m)
         neg_sq = rng.uniform(0.1, 2.2, m)
         basic = pos_sq - neg_sq + alpha
-        if np.all(np.abs(basic) > 0.05) and (m == 1 or (np.any(basic > 0) and np.any(basic < 0))):
+        if np.all(np.abs(basic) > 0.05) and (m == 1 or (np.any(basic > 0) and np.any(basic < 0))) \
+                and (not positive_total or basic.sum() > 0.05):
             return pos_sq, neg_sq
 
 
@@ -145,7 +150,7 @@ def _triplet_cases(rng):
     # A mix first: it tells a mean from a sum and a per-triplet hinge from one on the total.
     alpha = 0.2
     cases.append(("a batch of 6 triplets, some inside the margin and some beyond it", 6, None,
-                  _mixed_squared_distances(rng, 6, alpha)))
+                  _mixed_squared_distances(rng, 6, alpha, positive_total=True)))
     anchors = np.stack([_unit(rng) for _ in range(3)]).astype(np.float32)
     cases.append(("3 triplets whose anchor, positive and negative are the same encoding (only the margin counts)",
                   None, None, (anchors, anchors.copy(), anchors.copy())))
@@ -462,6 +467,8 @@ def _who_cases(rng):
     k = int(rng.integers(1, 6))
     distances[k] = rng.uniform(0.15, 0.3)
     distances[int(rng.integers(7, 11))] = rng.uniform(0.45, T - 0.05)
+    if np.argmax(distances) == 11:                  # the farthest in the middle, so "last" and "farthest" differ
+        distances[6], distances[11] = distances[11], distances[6]
     add("match", *door.around(names, distances))
     # A stranger: everyone above THRESHOLD; the nearest is neither first nor last.
     distances = _far(rng, 12, T + 0.25)
