@@ -181,7 +181,7 @@ def test_triplet_loss(func, seed=None):
         problem = loss_value_problem(value, y_pred[0].shape[0])
         if problem:
             _fail(name, problem, case)
-        want = float(reference_triplet_loss(None, y_pred, **kwargs))
+        want = float(_reference_loss(None, y_pred, **kwargs))
         got = float(value)
         if _close(got, want):
             continue
@@ -189,7 +189,7 @@ def test_triplet_loss(func, seed=None):
         _fail(name, _triplet_loss_diagnosis(got, y_pred, used_alpha), case)
 
 
-def reference_triplet_loss(y_true, y_pred, **kwargs):
+def _reference_loss(y_true, y_pred, **kwargs):
     """The reference loss as a 0-d array, called as the student's is (through the "tensors" adapter)."""
     return adapt("tensors", reference.triplet_loss)(y_true, y_pred, **kwargs)
 
