@@ -85,6 +85,11 @@ def python_float_problem(value):
 # Small tools of the checks
 # ----------------------------------------------------------------------------------------------
 
+def _count(n):
+    """'1 box', '3 boxes'."""
+    return "1 box" if n == 1 else f"{n} boxes"
+
+
 def _unpack(name, result, case):
     """Return the three results as NumPy arrays, or fail with what is wrong with their kind or shapes."""
     problem = detections_problem(result)
@@ -154,7 +159,7 @@ def check_yolo_filter_boxes(yolo_filter_boxes):
         limit = 0.6 if threshold is None else threshold
         keep = scores >= limit  # (2, 2, 2)
         if threshold is None and len(got_scores) != keep.sum():
-            fail(name, f"without a threshold argument it kept {len(got_scores)} boxes; the default threshold "
+            fail(name, f"without a threshold argument it kept {_count(len(got_scores))}; the default threshold "
                        f"is .6 (threshold=.6 in the def line).", case)
         if len(got_scores) != keep.sum():
             _explain_filter_count(name, got_scores, got_boxes, boxes, confidence, probs, scores, limit, case)
@@ -178,16 +183,19 @@ def check_yolo_filter_boxes(yolo_filter_boxes):
 def _explain_filter_count(name, got_scores, got_boxes, boxes, confidence, probs, scores, threshold, case):
     """Fail with the likely reason why the number of kept boxes is wrong."""
     kept = len(got_scores)
+    if threshold != 0.6 and kept == np.sum(scores >= 0.6):
+        fail(name, f"it kept {_count(kept)}, as many as have a best class score >= .6: the threshold argument is "
+                   f"not used; compare the scores with threshold.", case)
     if kept == np.sum(scores > threshold) and np.any(scores == threshold):
         fail(name, "a box whose best score equals the threshold exactly was dropped; keep the boxes whose "
                    "score is >= threshold (not >).", case)
     if kept == np.sum(confidence[..., 0] >= threshold):
-        fail(name, f"it kept {kept} boxes, as many as have box_confidence >= threshold; filter on the best "
+        fail(name, f"it kept {_count(kept)}, as many as have box_confidence >= threshold; filter on the best "
                    f"CLASS score (box_confidence * box_class_probs, maximum over classes) instead.", case)
     if kept == np.sum(probs.max(axis=-1) >= threshold):
-        fail(name, f"it kept {kept} boxes, as many as have a class probability >= threshold; the class score "
+        fail(name, f"it kept {_count(kept)}, as many as have a class probability >= threshold; the class score "
                    f"is box_confidence * box_class_probs.", case)
-    fail(name, f"it kept {kept} boxes, but {int(np.sum(scores >= threshold))} have a best class score >= "
+    fail(name, f"it kept {_count(kept)}, but {int(np.sum(scores >= threshold))} have a best class score >= "
                f"threshold ({threshold}).", case)
 
 
@@ -300,7 +308,7 @@ def _explain_nms(name, picked, survivors, kwargs, case):
     """Fail with the likely reason why the wrong boxes survived."""
     picked = "".join(sorted(picked))
     if "max_boxes" in kwargs and len(picked) > kwargs["max_boxes"]:
-        fail(name, f"it kept {len(picked)} boxes with max_boxes={kwargs['max_boxes']}; pass max_boxes on to "
+        fail(name, f"it kept {_count(len(picked))} with max_boxes={kwargs['max_boxes']}; pass max_boxes on to "
                    f"tf.image.non_max_suppression.", case)
     if "B" in picked and "B" not in survivors:
         fail(name, "box B, which almost covers the better box A, was kept: suppression runs over all boxes together, "
@@ -377,10 +385,10 @@ def check_yolo_eval(yolo_eval):
 def _explain_eval_count(name, count, kwargs, case):
     """Fail with the likely reason why yolo_eval returned the wrong number of boxes."""
     if "max_boxes" in kwargs:
-        fail(name, f"with max_boxes={kwargs['max_boxes']} it returned {count} boxes; pass max_boxes on to "
+        fail(name, f"with max_boxes={kwargs['max_boxes']} it returned {_count(count)}; pass max_boxes on to "
                    f"yolo_non_max_suppression.", case)
     if "score_threshold" in kwargs:
-        fail(name, f"with score_threshold={kwargs['score_threshold']} it returned {count} boxes; pass "
+        fail(name, f"with score_threshold={kwargs['score_threshold']} it returned {_count(count)}; pass "
                    f"score_threshold on to yolo_filter_boxes.", case)
     if "iou_threshold" in kwargs:
         fail(name, f"with iou_threshold={kwargs['iou_threshold']} the two nearly identical boxes should both stay; "
@@ -388,5 +396,5 @@ def _explain_eval_count(name, count, kwargs, case):
     if count == 3:
         fail(name, "two nearly identical boxes were both kept; run yolo_non_max_suppression on the filtered, "
                    "scaled boxes.", case)
-    fail(name, f"it returned {count} boxes; follow the steps: corners, filter by score_threshold, scale to the "
+    fail(name, f"it returned {_count(count)}; follow the steps: corners, filter by score_threshold, scale to the "
                f"image, non-max suppression.", case)
