@@ -49,8 +49,21 @@ def _user_namespaces_allowed() -> bool:
 
 def hidden_paths() -> list[Path]:
     """Return the folders a student's kernel must not see: the grader's code and everything under the instructor's home."""
-    paths = [REPO / "autograder", REPO / "tests", REPO / "solutions", REPO / "graded", REPO / ".git"]
-    return [p for p in paths if p.exists()]
+    paths = [REPO / "autograder", REPO / "tests", REPO / "solutions", REPO / "graded", git_folder()]
+    return [p for p in paths if p is not None and p.is_dir()]
+
+
+def git_folder() -> Path | None:
+    """Return the folder that holds the repository's history: .git, or for a git worktree (.git is a file
+    "gitdir: <main>/.git/worktrees/<name>") the main repository's .git folder."""
+    dot_git = REPO / ".git"
+    if dot_git.is_file():
+        text = dot_git.read_text(errors="replace").strip()
+        if text.startswith("gitdir:"):
+            gitdir = (REPO / text[len("gitdir:"):].strip()).resolve()
+            return gitdir.parent.parent if gitdir.parent.name == "worktrees" else gitdir
+        return None
+    return dot_git
 
 
 def needed_paths() -> list[Path]:

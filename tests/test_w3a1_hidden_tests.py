@@ -134,8 +134,9 @@ def test_reference_passes(function, seed):
     judge(function, getattr(reference, function), seed)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", range(6))
 def test_notebook_solutions_pass(seed):
+    """The notebook's TensorFlow solutions agree with the NumPy reference the grader uses, on many draws."""
     namespace = notebook_namespace()
     for function in GRADED:
         judge(function, namespace[function], seed)

@@ -3,9 +3,10 @@
 Each ``test_<function>(func, seed=None)`` is a script of calls (see autograder.replayed_tests): it draws its
 cases from a NumPy generator seeded with ``seed`` (else $CNNBOOK_GRADING_SEED, else 0), calls ``func`` on
 plain data and raises AssertionError with a message in the exercise's terms (never the expected values).
-The TensorFlow functions are called through the "tensors" adapter: float arrays reach them as float32
-tensors and the tensors they return come back as arrays. ``iou`` is called on tuples of Python numbers and
-must return a Python float.
+In the student's kernel the TensorFlow functions are called through the "tensors" adapter: float arrays reach
+them as float32 tensors and the tensors they return come back as arrays. The grader's side needs no
+TensorFlow: the reference (autograder/w3a1_yolo/reference.py) is NumPy computing in float32 as TensorFlow
+does. ``iou`` is called on tuples of Python numbers and must return a Python float.
 
 What the cases cover: grids, anchor and class counts, thresholds, box counts, max_boxes and image shapes
 other than the defaults (non-square images, given as floats and as ints), the defaults themselves, a best
@@ -19,12 +20,13 @@ best first, but neither order is part of the exercise (the next step does not de
 judged as sets of (score, box, class) rows: each row must be right and belong together.
 
 Isolation: yolo_eval's test answers the calls a correct yolo_eval makes to yolo_filter_boxes and
-yolo_non_max_suppression from oracle tables (computed here with the provided yolo_boxes_to_corners and
-scale_boxes, exactly as the student's kernel computes the arguments), so a mistake in those two costs only
-their own points. A call that is not in a table (another correct order of the steps is tabled too) goes to
+yolo_non_max_suppression from oracle tables (keyed by the arguments exactly as the student's kernel computes
+them with the provided yolo_boxes_to_corners and scale_boxes), so a mistake in those two costs only their
+own points. A call that is not in a table (another correct order of the steps is tabled too) goes to
 the student's own function.
 """
 import copy
+import dataclasses
 import hashlib
 import inspect
 import json
@@ -33,11 +35,11 @@ from collections import OrderedDict
 
 import numpy as np
 
+from autograder.judging import HiddenTest
 from autograder.replayed_tests import replayed
 from autograder.w3a1_yolo import reference
 from cnnbook.checks.feedback import describe_case, exception_hint
 from cnnbook.checks.yolo import as_array, detections_problem, python_float_problem
-from cnnbook.grading.adapters import adapt
 from cnnbook.grading.wire import call_key, decode, encode
 
 __all__ = ["test_yolo_filter_boxes", "test_iou", "test_yolo_non_max_suppression", "test_yolo_eval", "HIDDEN_TESTS"]
@@ -70,7 +72,7 @@ def _memo(key, build):
     """Return a copy of build()'s value, computed once per key in this process.
 
     A hidden test runs its script twice (record, then replay) and a grader process grades many submissions
-    with the same seed: the cases and the reference's answers are the same every time, so they are made once.
+    with the same seed: the cases are the same every time, so they are drawn once.
     """
     digest = hashlib.sha256(json.dumps(encode(key), sort_keys=True).encode()).hexdigest()
     if digest not in _MEMO:
@@ -81,15 +83,8 @@ def _memo(key, build):
 
 
 def _reference(name):
-    """The reference `name`, called on plain data (through the tensors adapter where the student's is)."""
-    function = getattr(reference, name)
-    if name not in TENSOR_FUNCTIONS:
-        return function
-    adapted = adapt("tensors", function)
-
-    def call(*args, **kwargs):
-        return _memo(("reference", name, args, kwargs), lambda: adapted(*args, **kwargs))
-    return call
+    """The reference `name` (NumPy: arrays in, arrays out, the same values a TensorFlow solution returns)."""
+    return getattr(reference, name)
 
 
 def _count(n, what="box"):
@@ -668,32 +663,42 @@ def _oracle(name, calls):
 def _yolo_eval_oracles(*args, **kwargs):
     """Oracles for the yolo_filter_boxes and yolo_non_max_suppression calls a correct yolo_eval makes.
 
-    The arguments are computed as the student's kernel computes them: corners by the provided
-    yolo_boxes_to_corners from the float32 tensors of the case, the filter's answer read back from the wire
-    (NumPy arrays), scaled by the provided scale_boxes. Tabled orders of the steps: filter then scale (the
-    exercise's), scale then filter, and non-max suppression before scaling.
+    The arguments are computed as the student's kernel computes them: corners as the provided
+    yolo_boxes_to_corners makes them from the float32 tensors of the case, the filter's answer read back from
+    the wire (NumPy arrays), scaled as the provided scale_boxes does (the reference's float32 twins of those
+    two give the same bits; tested). Tabled orders of the steps: filter then scale (the exercise's), scale
+    then filter, and non-max suppression before scaling.
     """
-    from cnnbook.yolo_decoding import scale_boxes, yolo_boxes_to_corners
-
     bound = inspect.signature(reference.yolo_eval).bind(*args, **kwargs)
     bound.apply_defaults()
     a = bound.arguments
     box_xy, box_wh, confidence, probs = a["yolo_outputs"]
     image_shape, threshold = a["image_shape"], a["score_threshold"]
-    corners = yolo_boxes_to_corners(box_xy, box_wh)  # (S, S, A, 4) tensor, fractions
-    scaled_corners = scale_boxes(corners, image_shape)
-    filter_calls = [(corners.numpy(), confidence, probs, threshold),
-                    (scaled_corners.numpy(), confidence, probs, threshold)]
-    scores, boxes, classes = decode(encode(_reference("yolo_filter_boxes")(*filter_calls[0])))
-    scaled = scale_boxes(boxes, image_shape).numpy()
-    nms_calls = [(scores, boxes_, classes, a["max_boxes"], a["iou_threshold"]) for boxes_ in (scaled, boxes)]
+    corners = reference.boxes_to_corners(box_xy, box_wh)  # (S, S, A, 4) float32, fractions
+    filter_calls = [(corners, confidence, probs, threshold),
+                    (reference.scale_to_image(corners, image_shape), confidence, probs, threshold)]
+    scores, boxes, classes = decode(encode(reference.yolo_filter_boxes(*filter_calls[0])))
+    nms_calls = [(scores, boxes_, classes, a["max_boxes"], a["iou_threshold"])
+                 for boxes_ in (reference.scale_to_image(boxes, image_shape), boxes)]
     return {"yolo_filter_boxes": _oracle("yolo_filter_boxes", filter_calls),
             "yolo_non_max_suppression": _oracle("yolo_non_max_suppression", nms_calls)}
 
 
-HIDDEN_TESTS = {
-    f"test_{name}": replayed(name, globals()[f"test_{name}"], getattr(reference, name),
-                             oracles=_yolo_eval_oracles if name == "yolo_eval" else None,
-                             adapter="tensors" if name in TENSOR_FUNCTIONS else "")
-    for name in GRADED
-}
+def _called_with_tensors(test):
+    """The hidden test with its cases run through the "tensors" adapter in the kernel.
+
+    The grader's reference is NumPy (no TensorFlow in the grader), so the adapter is only needed on the
+    student's side: arrays in the cases become float32 tensors there, and returned tensors come back as arrays.
+    """
+    def make_cases(rng):
+        return [dataclasses.replace(case, adapter="tensors") for case in test.make_cases(rng)]
+    return HiddenTest(test.function, make_cases, test.judge)
+
+
+def _hidden_test(name):
+    test = replayed(name, globals()[f"test_{name}"], getattr(reference, name),
+                    oracles=_yolo_eval_oracles if name == "yolo_eval" else None)
+    return _called_with_tensors(test) if name in TENSOR_FUNCTIONS else test
+
+
+HIDDEN_TESTS = {f"test_{name}": _hidden_test(name) for name in GRADED}
