@@ -62,7 +62,7 @@ def precision_recall(detections, truths, iou, iou_threshold=0.5):
 
 
 def average_precision(detections, truths, iou, iou_threshold=0.5):
-    """Return the average precision (0..1) of one class's detections (arguments as match_detections); nan without true boxes."""
+    """Return the average precision (0..1) of one class's detections (arguments as match_detections); nan if no true box."""
     if sum(len(np.asarray(t).reshape(-1, 4)) for t in truths) == 0:
         return float("nan")
     recall, precision = precision_recall(detections, truths, iou, iou_threshold)

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-__all__ = ["CLASS_COLORS", "ANCHOR_COLORS", "draw_boxes", "show_scene", "draw_output_encoding", "draw_iou", "show_detections_and_truth"]
+__all__ = ["CLASS_COLORS", "ANCHOR_COLORS", "draw_boxes", "show_scene", "draw_output_encoding", "draw_iou",
+           "show_detections_and_truth"]
 
 # class k is drawn in CLASS_COLORS[k]: bright colours that stand out on roads, facades and skies
 CLASS_COLORS = ("#00d5ff", "#ffd400", "#ff3fa4", "#7cfc00", "#ff7f0e", "#b07aff", "#ffffff", "#ff4040")
@@ -94,8 +95,8 @@ def draw_output_encoding(image, anchors, class_names, cell, raw=None):
     centre_x, centre_y = (col + 0.5) * cell_w - 0.5, (row + 0.5) * cell_h - 0.5
     for a, (p_w, p_h) in enumerate(anchors):
         w, h = p_w * cell_w, p_h * cell_h
-        ax_img.add_patch(Rectangle((centre_x - w / 2, centre_y - h / 2), w, h, fill=False, edgecolor=ANCHOR_COLORS[a % len(ANCHOR_COLORS)],
-                                   lw=1.5, linestyle="--"))
+        ax_img.add_patch(Rectangle((centre_x - w / 2, centre_y - h / 2), w, h, fill=False, lw=1.5, linestyle="--",
+                                   edgecolor=ANCHOR_COLORS[a % len(ANCHOR_COLORS)]))
 
     groups = [("t_x", "box"), ("t_y", "box"), ("t_w", "box"), ("t_h", "box"), ("t_o", "confidence")]
     groups += [(name, "class") for name in class_names]
