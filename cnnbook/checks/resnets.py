@@ -171,6 +171,9 @@ def inputs_of(operation):
 def check_addition(name, model, shortcut_is_X):
     """Fail unless the block ends with ReLU(main path + shortcut), the sum of two batch-normalised (or X) tensors."""
     last = model.output._keras_history.operation
+    if type(last).__name__ == "Add" and any(source is not None and is_relu(source) for source in inputs_of(last)):
+        fail(name, "the block ends with the addition, after a ReLU on the main path: the last ReLU must come AFTER "
+                   "the addition of the shortcut, ReLU(main path + shortcut), not before it.")
     if not is_relu(last):
         fail(name, f"the block should end with a ReLU applied to the sum of the main path and the shortcut; yours "
                    f"ends with {'an' if type(last).__name__[0] in 'AEIOU' else 'a'} {type(last).__name__}.")
@@ -180,7 +183,7 @@ def check_addition(name, model, shortcut_is_X):
     sources = inputs_of(added)
     if any(source is not None and is_relu(source) for source in sources):
         fail(name, "a ReLU is applied before the addition: the output of the last BatchNormalization goes into the "
-                   "addition as it is, and the block's final ReLU comes after the addition.")
+                   "addition as it is, and the block's final ReLU comes AFTER the addition.")
     if shortcut_is_X and None not in sources:
         fail(name, "the shortcut should be the block's input X itself, added unchanged to the main path.")
     if any(source is not None and type(source).__name__ != "BatchNormalization" for source in sources):
