@@ -67,6 +67,8 @@ def graded(tmp_path_factory):
     for k in range(2):
         put(with_cells({f: alternatives_for(catalogue, f)[k].source() for f in GRADED}), subs / f"alternatives-{k}" / f"{A}.ipynb")
     rows = grade(A, subs, root / "out", notebook_timeout=900, progress=False)
+    for row in rows:   # shown with pytest -s: the grading time of each submission
+        print(f"{row.student_id}: {row.status}, {row.score} points, {row.seconds:.0f} s")
     with (root / "out" / "grades.csv").open() as fh:
         table = {row["student_id"]: row for row in csv.DictReader(fh)}
     return {"rows": {r.student_id: r for r in rows}, "csv": table, "out": root / "out"}
