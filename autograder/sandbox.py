@@ -123,7 +123,8 @@ def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tu
     for needed in needed_paths():
         argv += ["--ro-bind", str(needed), str(needed)]
     for folder in hidden:
-        argv += ["--tmpfs", str(folder)]
+        # In a git worktree .git is a file (a pointer to the real git folder): cover it with an empty file.
+        argv += ["--tmpfs", str(folder)] if folder.is_dir() else ["--ro-bind", "/dev/null", str(folder)]
     argv += ["--bind", str(sockets), str(sockets), "--bind", str(work), str(work), "--chdir", str(work),
              "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
              "--setenv", "HOME", str(work), "--setenv", "TMPDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID"]
