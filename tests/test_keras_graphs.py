@@ -220,3 +220,12 @@ def test_canonical_graph_folds_activations_into_one_node():
     nodes, _, outputs = canonical_graph(describe_model(small_sequential_respelled()))
     kinds = [n.kind for n in nodes]
     assert kinds.count("ReLU") == 1 and kinds[-1] == "Sigmoid" and nodes[outputs[0]].kind == "Sigmoid"
+
+
+def test_a_one_by_one_convolution_pads_the_same_either_way():
+    def head(padding, kernel_size=1, strides=1):
+        inputs = keras.Input((8, 8, 4))
+        return describe_model(keras.Model(inputs, layers.Conv2D(3, kernel_size, strides=strides, padding=padding)(inputs)))
+    assert graph_problem(head("valid", (1, 1)), head("same"), "the head") is None
+    assert "padding" in graph_problem(head("valid", 3), head("same", 3), "the head")
+    assert graph_problem(head("valid", 1, 2), head("same", 1, 2), "the head") is None
