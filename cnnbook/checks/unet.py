@@ -146,9 +146,6 @@ def check_upsampling_block(upsampling_block):
         fail(name, f"raised {type(exc).__name__}: {str(exc)[:300]}.{hint}", case)
     (output,) = as_tensors(name, value, 1)
     model = keras.Model([expansive, contractive], output)
-    if shape_of(output) != (None, 12, 16, 16):
-        fail(name, f"its output has shape {shape_of(output)}; it should have the skip connection's height and width "
-                   f"and n_filters channels, (None, 12, 16, 16).\n  Your layers:\n{layer_table(model)}", case)
     transposed = layers_of(model, "Conv2DTranspose")
     if len(transposed) != 1:
         fail(name, f"it should begin with one Conv2DTranspose layer; yours has {len(transposed)}.", case)
@@ -175,6 +172,9 @@ def check_upsampling_block(upsampling_block):
     if len(merge_inputs) != 2 or producer(merge_inputs[0]) is not up:
         fail(name, "concatenate the transposed convolution's output first, then the skip connection "
                    "(contractive_input): [up, contractive_input].", case)
+    if shape_of(output) != (None, 12, 16, 16):
+        fail(name, f"its output has shape {shape_of(output)}; it should have the skip connection's height and width "
+                   f"and n_filters channels, (None, 12, 16, 16).\n  Your layers:\n{layer_table(model)}", case)
     require_convolutions(name, model, 2, 16)
     report_success(name)
 
