@@ -103,6 +103,8 @@ def normalised_attrs(config: dict, rank: int | None) -> dict:
         attrs[key] = value
     if "pool_size" in attrs and attrs.get("strides") is None:
         attrs["strides"] = attrs["pool_size"]  # strides=None means strides=pool_size
+    if attrs.get("padding") == "same" and "kernel_size" in attrs and set(attrs["kernel_size"]) == {1}:
+        attrs["padding"] = "valid"  # "same" pads a 1x1 window by nothing, whatever the stride: it is "valid"
     return attrs
 
 

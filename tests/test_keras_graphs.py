@@ -255,3 +255,12 @@ def test_a_block_case_holding_arrays_is_recorded_and_replayed():
     assert test.judge(cases, [read_result(r) for r in run_cases(residual_shortcut_first, encode_cases(cases))]) is None
     message = test.judge(cases, [read_result(r) for r in run_cases(residual_add_after_relu, encode_cases(cases))])
     assert message and "should be a ReLU" in message
+
+
+def test_a_one_by_one_convolution_pads_the_same_either_way():
+    def head(padding, kernel_size=1, strides=1):
+        inputs = keras.Input((8, 8, 4))
+        return describe_model(keras.Model(inputs, layers.Conv2D(3, kernel_size, strides=strides, padding=padding)(inputs)))
+    assert graph_problem(head("valid", (1, 1)), head("same"), "the head") is None
+    assert "padding" in graph_problem(head("valid", 3), head("same", 3), "the head")
+    assert graph_problem(head("valid", 1, 2), head("same", 1, 2), "the head") is None
