@@ -162,7 +162,7 @@ EXPECTED_WORDS = {
     "ResNet50__wrong_filters_in_stage_four": "filters=(256, 256, 1024)",
     "ResNet50__one_identity_block_missing_in_stage_four": "identity_block(f=(3, 3), filters=(256, 256, 1024))",
     "ResNet50__stage_two_with_default_stride": "s=1",
-    "ResNet50__classes_and_input_shape_ignored": "keras.Input(input_shape)",
+    "ResNet50__classes_and_input_shape_ignored": "the input should have shape (72, 80, 1)",
     "ResNet50__stem_without_batch_norm": "BatchNormalization(axis=3)",
     "ResNet50__max_pool_without_stride": "strides=(2, 2)",
 }
