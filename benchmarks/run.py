@@ -1,7 +1,8 @@
 """`make bench`: time and memory of every assignment's solution notebook, grading, and the book build.
 
 Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked OVER and the run exits 1.
-BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways.
+BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways;
+BENCH_ONLY (a comma-separated list of assignment ids) times those assignments only (no book or loader tables).
 """
 import json
 import os
@@ -38,11 +39,22 @@ def time_book_builds() -> tuple[float, float]:
     return times[0], times[1]
 
 
+def chosen_assignments() -> list[str]:
+    """Return the assignments to time: all of them, or those BENCH_ONLY names (an unknown name is an error)."""
+    names = assignment_names()
+    only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
+    unknown = sorted(set(only) - set(names))
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY names {', '.join(unknown)}, which are not assignments; choose from {', '.join(names)}")
+    return [name for name in names if name in only] if only else names
+
+
 def main() -> int:
     over = False
+    names = chosen_assignments()
     print("| assignment | solution notebook (s) | peak memory (MB) | grade one submission (s) | budget (s) |")
     print("|---|---|---|---|---|")
-    for name in assignment_names():
+    for name in names:
         run_budget, grade_budget = BUDGETS.get(name, DEFAULT_BUDGET)
         run = run_notebook(SOLUTIONS / name / f"{name}.ipynb")
         graded, _ = grading_throughput.time_course_grader(name, copies=1, workers=1)
@@ -54,9 +66,11 @@ def main() -> int:
     copies = int(os.environ.get("BENCH_COPIES", "24"))
     print(f"\nGrading throughput ({copies} copies of each solution; budget: the pool at least 1.8x one worker, "
           f"and faster than stock nbgrader)\n")
-    results = [grading_throughput.measure(name, copies) for name in assignment_names()]
+    results = [grading_throughput.measure(name, copies) for name in names]
     grading_throughput.print_table(results)
     over |= any(r.speedup_over_one_worker < 1.8 or r.speedup_over_stock <= 1 for r in results)
+    if os.environ.get("BENCH_ONLY"):  # one issue's rows: the book and the loaders are timed in a full run
+        return 1 if over else 0
     cold, warm = time_book_builds()
     print(f"\n| book build | cold (s) | warm (s) |\n|---|---|---|\n| jupyter-book | {cold:.1f} | {warm:.1f} |")
     print("\n| data loader | empty cache (s) | warm cache (s) |\n|---|---|---|")
