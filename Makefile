@@ -7,7 +7,7 @@ ASSIGNMENT ?=
 SUBMISSIONS ?=
 OUT ?= graded/$(ASSIGNMENT)
 
-.PHONY: all install assignments book test test-fast bench grade lab clean models
+.PHONY: all install assignments book test test-fast test-catalogue bench grade lab clean models
 
 all: assignments book
 
@@ -36,6 +36,10 @@ test: book
 # The quick loop for authors: everything except the slow end-to-end tests.
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow"
+
+# Every round of every mistake catalogue through the real grader (`make test` grades the first and last).
+test-catalogue: install
+	CNNBOOK_CATALOGUE_ROUNDS=all $(BIN)/python -m pytest tests/test_w*_grading.py
 
 bench: install
 	$(BIN)/python -m benchmarks.run

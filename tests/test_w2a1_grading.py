@@ -13,6 +13,7 @@ import pytest
 
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.grade import grade
+from tests.assignment_grading import round_indices
 from tests.catalogue import w2a1_resnets as catalogue
 from tests.catalogue.variants import alternatives_for, mistakes_for
 
@@ -62,7 +63,7 @@ def graded(tmp_path_factory):
     subs = root / "submissions"
     put(solution(), subs / "instructor" / f"{A}.ipynb")
     put(nbformat.read(ASSIGNMENTS / A / f"{A}.ipynb", as_version=4), subs / "untouched" / f"{A}.ipynb")
-    for k in range(BATCHES):
+    for k in round_indices(BATCHES):
         put(with_cells(mistake_batch(k)), subs / f"mistakes-{k}" / f"{A}.ipynb")
     for k in range(2):
         put(with_cells({f: alternatives_for(catalogue, f)[k].source() for f in GRADED}), subs / f"alternatives-{k}" / f"{A}.ipynb")
@@ -92,7 +93,7 @@ def test_alternatives_get_full_marks(graded, k):
     assert row["status"] == "graded" and float(row["score"]) == 10, row["reason"]
 
 
-@pytest.mark.parametrize("k", range(BATCHES))
+@pytest.mark.parametrize("k", round_indices(BATCHES))
 def test_each_batch_of_mistakes_costs_exactly_its_functions_points(graded, k):
     row = graded["csv"][f"mistakes-{k}"]
     points = points_per_test()

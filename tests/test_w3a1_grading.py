@@ -13,6 +13,7 @@ import pytest
 
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.grade import grade
+from tests.assignment_grading import round_indices
 from tests.catalogue import w3a1_yolo as catalogue
 from tests.catalogue.variants import alternatives_for, mistakes_for
 
@@ -68,7 +69,7 @@ def graded(tmp_path_factory):
     subs = root / "submissions"
     put(solution(), subs / "instructor")
     shutil.copytree(ASSIGNMENTS / A, subs / "untouched")
-    for k in range(MISTAKE_BATCHES):
+    for k in round_indices(MISTAKE_BATCHES):
         put(with_cells({f: v.source() for f, v in mistake_batch(k).items()}), subs / f"mistakes-{k}")
     for k in range(ALTERNATIVE_BATCHES):
         put(with_cells({f: v[k].source() for f, v in ALTERNATIVES.items()}), subs / f"alternatives-{k}")
@@ -90,7 +91,7 @@ def test_untouched_release_gets_zero(graded):
     assert "NotImplementedError" in row["reason"]
 
 
-@pytest.mark.parametrize("k", range(MISTAKE_BATCHES))
+@pytest.mark.parametrize("k", round_indices(MISTAKE_BATCHES))
 def test_each_mistake_costs_exactly_its_functions_points(graded, k):
     row = graded[f"mistakes-{k}"]
     assert row["status"] == "graded", row["reason"]

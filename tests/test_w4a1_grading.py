@@ -14,6 +14,7 @@ import pytest
 
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.grade import grade
+from tests.assignment_grading import round_indices
 from tests.catalogue import w4a1_face_recognition as catalogue
 from tests.catalogue.variants import mistakes_for
 
@@ -59,7 +60,7 @@ def graded(tmp_path_factory):
     subs = root / "submissions"
     put(solution(), subs / "instructor" / f"{A}.ipynb")
     shutil.copytree(ASSIGNMENTS / A, subs / "untouched")
-    for k in range(BATCHES):
+    for k in round_indices(BATCHES):
         put(with_mistakes(k), subs / f"mistakes-{k}" / f"{A}.ipynb")
     rows = grade(A, subs, root / "out", notebook_timeout=600, progress=False)
     with (root / "out" / "grades.csv").open() as fh:
@@ -68,7 +69,7 @@ def graded(tmp_path_factory):
 
 
 def test_every_submission_has_one_row(graded):
-    assert set(graded["csv"]) == {"instructor", "untouched"} | {f"mistakes-{k}" for k in range(BATCHES)}
+    assert set(graded["csv"]) == {"instructor", "untouched"} | {f"mistakes-{k}" for k in round_indices(BATCHES)}
 
 
 def test_instructor_notebook_gets_full_marks(graded):
@@ -83,7 +84,7 @@ def test_untouched_release_gets_zero_without_crashing(graded):
     assert "NotImplementedError" in row["reason"]
 
 
-@pytest.mark.parametrize("k", range(BATCHES))
+@pytest.mark.parametrize("k", round_indices(BATCHES))
 def test_each_catalogued_mistake_loses_exactly_its_functions_points(graded, k):
     row = graded["csv"][f"mistakes-{k}"]
     points = points_per_test()
