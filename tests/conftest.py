@@ -1,7 +1,17 @@
 """Shared pytest set-up: instructor notebooks executed by nbval count as slow tests; an offline data cache."""
+import os
+
 import pytest
 
+from cnnbook.grading.mode import QUICK_DEMOS_ENV
+
 from tests.offline import refuse_connections
+
+
+def pytest_configure(config):
+    # nbval's kernels inherit this: the instructor notebooks run their demos with the fewest steps (the demos'
+    # full length and quality are measured by `make bench`, not by the tests).
+    os.environ.setdefault(QUICK_DEMOS_ENV, "1")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,7 @@
-"""Whether a notebook is being run by the grader, so demos can shrink to a minimal number of steps."""
+"""Whether a notebook is being run by the grader or by the test suite, so demos can shrink to a minimal number of steps."""
 import os
+
+QUICK_DEMOS_ENV = "CNNBOOK_QUICK_DEMOS"
 
 
 def is_grading() -> bool:
@@ -7,6 +9,15 @@ def is_grading() -> bool:
     return os.environ.get("CNNBOOK_GRADING") == "1" or os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
 
+def quick_demos() -> bool:
+    """Return True when demos should run their minimal number of steps: while grading, or when the tests ask.
+
+    The test suite sets CNNBOOK_QUICK_DEMOS=1 when it executes the instructor notebooks (they must run without
+    an error); how long the full demos take, and how well they train, is measured by `make bench`.
+    """
+    return is_grading() or os.environ.get(QUICK_DEMOS_ENV) == "1"
+
+
 def demo_steps(steps: int, when_grading: int = 1) -> int:
-    """Return `steps` normally and `when_grading` inside a grading run (a demo's epochs, batches or iterations)."""
-    return when_grading if is_grading() else steps
+    """Return `steps` normally and `when_grading` inside a grading run or a quick test run (epochs, batches, iterations)."""
+    return when_grading if quick_demos() else steps
