@@ -20,10 +20,13 @@ BUDGETS = {"w1a1_conv_numpy": (60, 20)}
 DEFAULT_BUDGET = (180, 30)
 
 
+EXECUTED = REPO / "_build" / "bench"  # the executed notebooks, to read the full demos' accuracies from
+
+
 def run_notebook(path: Path) -> dict:
-    """Execute `path` in a fresh process and return {"seconds", "peak_mb"}."""
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.execute_notebook", str(path)], cwd=REPO,
-                          capture_output=True, text=True, check=True)
+    """Execute `path` in a fresh process (saving it executed under _build/bench/) and return {"seconds", "peak_mb"}."""
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.execute_notebook", str(path), str(EXECUTED / path.name)],
+                          cwd=REPO, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -63,6 +66,7 @@ def main() -> int:
         mark = " OVER" if any(flags) else ""
         print(f"| {name} | {run['seconds']:.1f} | {run['peak_mb']:.0f} | {graded:.1f} | "
               f"{run_budget} / {grade_budget}{mark} |", flush=True)
+    print(f"\nThe executed notebooks (full demos, with their accuracies) are in {EXECUTED.relative_to(REPO)}/.")
     copies = int(os.environ.get("BENCH_COPIES", "24"))
     print(f"\nGrading throughput ({copies} copies of each solution; budget: the pool at least 1.8x one worker, "
           f"and faster than stock nbgrader)\n")
