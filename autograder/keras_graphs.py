@@ -106,6 +106,8 @@ def normalised_attrs(config: dict, rank: int | None) -> dict:
         attrs[key] = value
     if "pool_size" in attrs and attrs.get("strides") is None:
         attrs["strides"] = attrs["pool_size"]  # strides=None means strides=pool_size
+    if attrs.get("padding") == "same" and "kernel_size" in attrs and set(attrs["kernel_size"]) == {1}:
+        attrs["padding"] = "valid"  # "same" pads a 1x1 window by nothing, whatever the stride: it is "valid"
     return attrs
 
 
@@ -266,14 +268,18 @@ class GraphMatcher:
         if len(got.inputs) != len(want.inputs):
             return Mismatch(w, g, "inputs")
         orders = itertools.permutations(got.inputs) if want.kind in UNORDERED and len(got.inputs) <= 4 else [got.inputs]
-        first = None
+        # For an unordered node (Add), the pairing of inputs that matches more of them whole is the one the
+        # student meant; among equals, report the difference closest to the input.
+        first, best = None, None
         for order in orders:
-            found = next((m for m in (self.match(a, b) for a, b in zip(order, want.inputs)) if m), None)
+            results = [self.match(a, b) for a, b in zip(order, want.inputs)]
+            found = next((m for m in results if m), None)
             if found is None:
                 first = None
                 break
-            if first is None or self.order.get(found.ref, -1) < self.order.get(first.ref, -1):
-                first = found
+            rank = (-sum(m is None for m in results), self.order.get(found.ref, -1))
+            if best is None or rank < best:
+                first, best = found, rank
         if first is not None:
             return first
         for key in sorted(set(want.attrs) | set(got.attrs)):

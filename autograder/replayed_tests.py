@@ -49,17 +49,20 @@ def apply_after(arg, after) -> None:
             apply_after(a, b)
 
 
+def same_value(a, b) -> bool:
+    """Return True when two arguments are equal, arrays inside lists and dicts included (no ambiguous truth value)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.shape(a) == np.shape(b) and np.array_equal(a, b)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    return a == b
+
+
 def same_call(case: Case, args: tuple, kwargs: dict) -> bool:
     """Return True when (args, kwargs) are the recorded call of `case`."""
-    def same(a, b):
-        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-            return np.shape(a) == np.shape(b) and np.array_equal(a, b)
-        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-        if isinstance(a, dict) and isinstance(b, dict):
-            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-        return a == b
-    return same(tuple(case.args), tuple(args)) and same(case.kwargs, kwargs)
+    return same_value(tuple(case.args), tuple(args)) and same_value(case.kwargs, kwargs)
 
 
 def aliased(value, args: tuple, alias: list | None):

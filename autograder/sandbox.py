@@ -9,8 +9,10 @@ missing, the limits still apply and the grader says loudly that isolation is off
 import os
 import random
 import shutil
+import signal
 import stat
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +51,21 @@ def _user_namespaces_allowed() -> bool:
 
 def hidden_paths() -> list[Path]:
     """Return the folders a student's kernel must not see: the grader's code and everything under the instructor's home."""
-    paths = [REPO / "autograder", REPO / "tests", REPO / "solutions", REPO / "graded", REPO / ".git"]
-    return [p for p in paths if p.exists()]
+    paths = [REPO / "autograder", REPO / "tests", REPO / "solutions", REPO / "graded", git_folder()]
+    return [p for p in paths if p is not None and p.is_dir()]
+
+
+def git_folder() -> Path | None:
+    """Return the folder that holds the repository's history: .git, or for a git worktree (.git is a file
+    "gitdir: <main>/.git/worktrees/<name>") the main repository's .git folder."""
+    dot_git = REPO / ".git"
+    if dot_git.is_file():
+        text = dot_git.read_text(errors="replace").strip()
+        if text.startswith("gitdir:"):
+            gitdir = (REPO / text[len("gitdir:"):].strip()).resolve()
+            return gitdir.parent.parent if gitdir.parent.name == "worktrees" else gitdir
+        return None
+    return dot_git
 
 
 def needed_paths() -> list[Path]:
@@ -108,7 +123,8 @@ def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tu
     for needed in needed_paths():
         argv += ["--ro-bind", str(needed), str(needed)]
     for folder in hidden:
-        argv += ["--tmpfs", str(folder)]
+        # In a git worktree .git is a file (a pointer to the real git folder): cover it with an empty file.
+        argv += ["--tmpfs", str(folder)] if folder.is_dir() else ["--ro-bind", "/dev/null", str(folder)]
     argv += ["--bind", str(sockets), str(sockets), "--bind", str(work), str(work), "--chdir", str(work),
              "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
              "--setenv", "HOME", str(work), "--setenv", "TMPDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID"]
@@ -130,14 +146,84 @@ def free_uid() -> int:
     return uid
 
 
-def kill_user_processes(uid: int) -> None:
-    """Kill every process of `uid` (only sandboxed kernels run as these uids)."""
+def user_processes(uid: int, zombies: bool = True) -> list:
+    """Return the processes whose real uid is `uid`, oldest first (with the dead ones not yet reaped, or not)."""
     import psutil
-    if uid < SANDBOX_UID_BASE:
-        raise ValueError(f"refusing to kill the processes of uid {uid}, which is not a sandbox uid")
-    for proc in psutil.process_iter(["uids"]):
+    found = []
+    for proc in psutil.process_iter(["uids", "create_time", "status"]):
         try:
-            if proc.info["uids"].real == uid:
-                proc.kill()
+            if proc.info["uids"].real == uid and (zombies or proc.info["status"] != psutil.STATUS_ZOMBIE):
+                found.append(proc)
         except (psutil.Error, AttributeError, TypeError):
             continue
+    return sorted(found, key=lambda proc: proc.info["create_time"] or 0.0)
+
+
+def signal_all_as(uid: int, sig: int) -> None:
+    """Send `sig` to every process of `uid` at once, from a child of ours that becomes `uid` (root only).
+
+    kill(-1) reaches all of a user's processes in one step, while the kernel holds new forks back, so a
+    fork bomb cannot outrun it the way it outruns killing one process at a time.
+    """
+    pid = os.fork()
+    if pid == 0:  # the child: become the user, signal, leave without running any clean-up of ours
+        try:
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, sig)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _check_sandbox_uid(uid: int) -> None:
+    if uid < SANDBOX_UID_BASE:
+        raise ValueError(f"refusing to signal the processes of uid {uid}, which is not a sandbox uid")
+
+
+def kill_user_processes(uid: int, rounds: int = 50) -> None:
+    """Kill every process of `uid` (only sandboxed kernels run as these uids), fork bombs included."""
+    import psutil
+    _check_sandbox_uid(uid)
+    for _ in range(rounds):
+        left = user_processes(uid)
+        if not left:
+            return
+        if os.geteuid() == 0:
+            signal_all_as(uid, signal.SIGKILL)
+        else:  # kernels run as our own uid only when we are root; kill what can be killed one by one
+            for proc in left:
+                try:
+                    proc.kill()
+                except psutil.Error:
+                    continue
+        time.sleep(0.05)
+
+
+def kill_strays(uid: int, rounds: int = 50) -> int:
+    """Kill every process of `uid` but the oldest, the kernel (what a cell left behind: a fork bomb's copies,
+    a server it started); return how many there were. The kernel is paused meanwhile, so nothing new starts.
+    """
+    import psutil
+    _check_sandbox_uid(uid)
+    found = user_processes(uid, zombies=False)  # a killed child stays a zombie until the kernel reaps it
+    if len(found) <= 1 or os.geteuid() != 0:
+        return 0
+    kernel = found[0]
+    signal_all_as(uid, signal.SIGSTOP)  # a stopped process cannot fork; a fork in progress is undone
+    try:
+        for _ in range(rounds):
+            strays = [proc for proc in user_processes(uid, zombies=False) if proc.pid != kernel.pid]
+            if not strays:
+                break
+            for proc in strays:
+                try:
+                    proc.kill()
+                except psutil.Error:
+                    continue
+    finally:
+        try:
+            kernel.send_signal(signal.SIGCONT)
+        except psutil.Error:
+            pass
+    return len(found) - 1

@@ -27,7 +27,7 @@ from autograder.course import SOLUTIONS, nbgrader_env
 from autograder.feedback import render_feedback
 from autograder.gradebook import save_grades
 from autograder.judging import draw_cases, encode_cases, judge_notebook
-from autograder.sandbox import Limits, bubblewrap, free_uid, kill_user_processes
+from autograder.sandbox import Limits, bubblewrap, free_uid, kill_strays, kill_user_processes
 from autograder.sandboxed_kernel import SandboxedKernelManager
 from cnnbook.data.cache import data_dir
 from cnnbook.grading.probe import PROBE_DIR_ENV
@@ -67,8 +67,10 @@ class Outcome:
 class CourseExecute(Execute):
     """nbgrader's Execute, in the sandbox, remembering the running cell and capping what a notebook may print."""
 
-    def __init__(self, *args, output_limit: int, **kwargs):
+    def __init__(self, *args, output_limit: int, uid: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.uid = uid  # the kernel's user: what else runs as it after a cell is a stray
+        self.strays = 0
         self.current_cell = None
         self.output_limit = output_limit
         self.output_seen = 0
@@ -77,6 +79,16 @@ class CourseExecute(Execute):
     def on_cell_execute(self, **kwargs):
         self.current_cell = kwargs.get("cell_index")
         self.output_seen, self.interrupted = 0, False  # the limit is per cell
+
+    def on_cell_executed(self, cell=None, **kwargs):
+        if self.uid is None:
+            return
+        strays = kill_strays(self.uid)  # a fork bomb's copies would eat the CPU the next cells need
+        self.strays += strays
+        if strays and cell is not None:  # the copies may have answered for the kernel: say plainly what happened
+            cell.outputs.append(nbformat.v4.new_output(
+                "error", ename="ProcessesStopped", traceback=[], evalue=(
+                    f"this cell left {strays} processes running (os.fork in a loop?); the grader stopped them")))
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
@@ -229,6 +241,7 @@ def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: flo
         for index in crashed:
             neutralise(attempt, index)
         executor = CourseExecute(timeout=limits.cell_seconds, kernel_name="cnnbook", output_limit=limits.output_bytes,
+                                 uid=uid if bubblewrap() is not None else None,
                                  allow_errors=True, raise_on_iopub_timeout=False,
                                  extra_arguments=["--HistoryManager.enabled=False"])
         km = SandboxedKernelManager(kernel_name="cnnbook", work_dir=str(work), limits=limits, hide=hide, uid=uid)

@@ -52,3 +52,11 @@ def test_every_linked_term_is_in_the_glossary():
 def test_every_week1_section_links_its_terms():
     for page in sorted((REPO / "book" / "week1").glob("*.md")):
         assert "{term}`" in page.read_text(), f"{page.relative_to(REPO)} links no term to the glossary"
+
+
+def test_every_section_of_weeks_2_to_4_links_its_terms():
+    for week in ("week2", "week3", "week4"):
+        pages = sorted((REPO / "book" / week).glob("*.md"))
+        assert pages, f"book/{week} has no pages"
+        for page in pages:
+            assert "{term}`" in page.read_text(), f"{page.relative_to(REPO)} links no term to the glossary"

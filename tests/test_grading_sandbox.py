@@ -30,7 +30,7 @@ ATTACKS = {
 # Each attack is stopped one way or another: which way can depend on where the repository lies and on load.
 EXPECTED = {"network": "OSError", "write_outside": "OSError|PermissionError", "read_autograder": "FileNotFoundError",
             "read_others": "PermissionError|FileNotFoundError|\\[\\]", "memory": "MemoryError",
-            "fork_bomb": "BlockingIOError|CellTimeoutError|made the kernel die", "print_forever": "printed more than"}
+            "fork_bomb": "ProcessesStopped|BlockingIOError|CellTimeoutError|made the kernel die", "print_forever": "printed more than"}
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,18 @@ def test_no_reference_source_reached_the_kernel(graded):
     executed = (graded["out"] / ".nbgrader" / "autograded" / "read_autograder" / A / f"{A}.ipynb").read_text()
     assert "FileNotFoundError" in executed
     assert "sliding_window_view" not in executed  # the reference's own code
+
+
+def test_the_history_of_a_git_worktree_is_hidden_too(tmp_path, monkeypatch):
+    """In a git worktree .git is a file naming the main repository's .git folder: that folder is hidden instead."""
+    from autograder import sandbox
+
+    main_git = tmp_path / "main" / ".git"
+    (main_git / "worktrees" / "w").mkdir(parents=True)
+    worktree = tmp_path / "w"
+    worktree.mkdir()
+    (worktree / ".git").write_text(f"gitdir: {main_git / 'worktrees' / 'w'}\n")
+    monkeypatch.setattr(sandbox, "REPO", worktree)
+    assert sandbox.git_folder() == main_git and sandbox.hidden_paths() == [main_git]
+    monkeypatch.setattr(sandbox, "REPO", tmp_path / "main")
+    assert sandbox.git_folder() == main_git and sandbox.hidden_paths() == [main_git]

@@ -255,3 +255,47 @@ def test_a_scaled_tensor_read_twice_is_not_folded_into_the_next_step():
     model = keras.Model(inputs, layers.Concatenate()([half - 1.0, half]))
     nodes, _, _ = canonical_graph(describe_model(model))
     assert sorted((n.attrs["scale"], n.attrs["offset"]) for n in nodes if n.kind == "Rescaling") == [(0.5, 0.0), (1.0, -1.0)]
+
+
+def projection_block(X, f, filters, shortcut_initializer=None):
+    """A residual block with a convolution on the shortcut (its initializer may differ from the main path's)."""
+    F1, F2, F3 = filters
+    main = layers.Activation("relu")(layers.BatchNormalization(axis=3)(layers.Conv2D(F1, 1, strides=2)(X)))
+    main = layers.Activation("relu")(layers.BatchNormalization(axis=3)(layers.Conv2D(F2, f, padding="same")(main)))
+    main = layers.BatchNormalization(axis=3)(layers.Conv2D(F3, 1)(main))
+    shortcut = layers.Conv2D(F3, 1, strides=2, kernel_initializer=shortcut_initializer or "glorot_uniform")(X)
+    return layers.Activation("relu")(layers.Add()([main, layers.BatchNormalization(axis=3)(shortcut)]))
+
+
+def test_the_inputs_of_an_add_are_paired_as_the_student_meant():
+    """Both pairings of an Add's inputs fail; the message comes from the one that matches a whole branch."""
+    def report(**kwargs):
+        return adapt("keras_block", lambda X: projection_block(X, 3, [2, 2, 4], **kwargs))({"input_shapes": [[6, 6, 3]]})
+    message = graph_problem(report(shortcut_initializer="he_normal")["graph"], report()["graph"], "the block")
+    assert "kernel_initializer" in message and "HeNormal" in message, message
+
+
+def test_a_block_case_holding_arrays_is_recorded_and_replayed():
+    from autograder.replayed_tests import replayed
+
+    def script(block, seed):
+        spec = {"input_shapes": [[5, 5, 6]], "args": [3, [4, 2, 6]], "kwargs": {"initializer": CONSTANT},
+                "X": [np.random.default_rng(seed).standard_normal((2, 5, 5, 6))], "modes": ["inference"]}
+        got = block(spec)
+        problem = graph_problem(got["graph"], adapt("keras_block", residual)(spec)["graph"], "identity_block")
+        assert problem is None, problem
+
+    test = replayed("identity_block", script, residual, adapter="keras_block")
+    cases = test.make_cases(np.random.default_rng(0))
+    assert test.judge(cases, [read_result(r) for r in run_cases(residual_shortcut_first, encode_cases(cases))]) is None
+    message = test.judge(cases, [read_result(r) for r in run_cases(residual_add_after_relu, encode_cases(cases))])
+    assert message and "should be a ReLU" in message
+
+
+def test_a_one_by_one_convolution_pads_the_same_either_way():
+    def head(padding, kernel_size=1, strides=1):
+        inputs = keras.Input((8, 8, 4))
+        return describe_model(keras.Model(inputs, layers.Conv2D(3, kernel_size, strides=strides, padding=padding)(inputs)))
+    assert graph_problem(head("valid", (1, 1)), head("same"), "the head") is None
+    assert "padding" in graph_problem(head("valid", 3), head("same", 3), "the head")
+    assert graph_problem(head("valid", 1, 2), head("same", 1, 2), "the head") is None
