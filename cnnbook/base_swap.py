@@ -38,4 +38,6 @@ def swap_base(model, base_model, new_base):
 
     copy = keras.models.clone_model(model, clone_function=clone_layer, call_function=call_layer)
     new_base.trainable = True
+    for layer in new_base.layers:  # a clone of a frozen base keeps its layers' flags: unfreeze them one by one
+        layer.trainable = True
     return copy
