@@ -3,7 +3,9 @@
 Equivalent spellings count as the same model: an activation given to Conv2D or Dense, an Activation
 layer, a ReLU layer and keras.ops.relu are one "ReLU" node; Add() and `x + y` are one "Add" (whose
 inputs may come in either order); MaxPool2D is MaxPooling2D; a kernel size of 3 is (3, 3); axis -1 is
-the last axis. The two graphs are then matched from the outputs back to the inputs, and the first
+the last axis; a chain of scalar steps on one tensor (x / 127.5 - 1, keras.applications' preprocess_input,
+layers.Rescaling(1 / 127.5, offset=-1)) is one "Rescaling" with the scale and offset of the whole chain. The
+two graphs are then matched from the outputs back to the inputs, and the first
 difference (closest to the input) is described in the exercise's terms: which layer, what it should be.
 """
 import itertools
@@ -19,6 +21,7 @@ ACTIVATIONS = {"relu": "ReLU", "sigmoid": "Sigmoid", "softmax": "Softmax", "tanh
 OP_KINDS = {"Relu": "ReLU", "Sigmoid": "Sigmoid", "Softmax": "Softmax", "Tanh": "Tanh", "Relu6": "ReLU6",
             "Add": "Add", "Concatenate": "Concatenate", "Silu": "Swish", "Gelu": "GELU", "Elu": "ELU"}
 UNORDERED = {"Add", "Multiply", "Maximum", "Minimum", "Average"}
+AFFINE_OPS = {"TrueDivide", "Multiply", "Add", "Subtract"}  # keras.ops applied to one tensor and one number
 TUPLE_KEYS = {"kernel_size", "strides", "pool_size", "dilation_rate", "size", "cropping"}
 IGNORED_KEYS = {"name", "trainable", "dtype", "build_config", "seed", "data_format", "activity_regularizer",
                 "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint",
@@ -108,6 +111,31 @@ def normalised_attrs(config: dict, rank: int | None) -> dict:
     return attrs
 
 
+def affine_step(raw: dict, n_inputs: int) -> tuple[float, float] | None:
+    """Return (scale, offset) when a node computes scale * x + offset of one tensor x, else None.
+
+    A Rescaling layer, or x / c, x * c, x + c, x - c (keras.ops with one number). The description does not say
+    on which side the number stood, so c - x reads as x - c: the outputs tell those apart.
+    """
+    config, constants = raw.get("config") or {}, raw.get("constants") or []
+    if raw.get("kind") == "layer" and raw.get("op") == "Rescaling":
+        scale, offset = config.get("scale"), config.get("offset", 0.0)
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (scale, offset))
+        return (float(scale), float(offset)) if numbers else None
+    if raw.get("kind") != "op" or raw.get("op") not in AFFINE_OPS or n_inputs != 1 or len(constants) != 1 \
+            or isinstance(constants[0], bool) or not isinstance(constants[0], (int, float)):
+        return None
+    c = float(constants[0])
+    if raw["op"] == "TrueDivide":
+        return (1.0 / c, 0.0) if c != 0 else None
+    return {"Multiply": (c, 0.0), "Add": (1.0, c), "Subtract": (1.0, -c)}[raw["op"]]
+
+
+def rescaling_attrs(scale: float, offset: float) -> dict:
+    """Return a Rescaling's attributes, rounded so that 1 / 127.5 compares equal however it was computed."""
+    return {"scale": float(f"{scale:.6g}"), "offset": float(f"{offset:.6g}") + 0.0}
+
+
 def canonical_graph(description: dict) -> tuple[list[Layer], list[int], list[int]]:
     """Return (nodes, input indices, output indices) of a graph description, in the canonical spelling.
 
@@ -117,6 +145,12 @@ def canonical_graph(description: dict) -> tuple[list[Layer], list[int], list[int
         raw_nodes = description["nodes"]
         nodes: list[Layer] = []
         where: dict[tuple[int, int], int] = {}  # (raw node, output index) -> canonical node
+        affine: dict[int, tuple[float, float]] = {}  # canonical Rescaling node -> its exact (scale, offset)
+        outputs_raw = {int(a) for a, _ in description["outputs"]}
+        consumers: dict[int, int] = {}  # raw node -> how many nodes read it
+        for raw in raw_nodes:
+            for a, _ in raw.get("inputs", []):
+                consumers[int(a)] = consumers.get(int(a), 0) + 1
         for i, raw in enumerate(raw_nodes):
             shapes = [tuple(s) for s in raw.get("output_shapes", [])]
             shape = shapes[0] if shapes else None
@@ -130,7 +164,20 @@ def canonical_graph(description: dict) -> tuple[list[Layer], list[int], list[int
                                    raw.get("nested")))
                 return len(nodes) - 1
 
-            if op == "InputLayer":
+            step = affine_step(raw, len(inputs))
+            if step is not None:
+                source = int(raw["inputs"][0][0])
+                if inputs[0] in affine and consumers.get(source) == 1 and source not in outputs_raw:
+                    # one more step of a chain: s2 (s1 x + o1) + o2
+                    (s1, o1), (s2, o2) = affine[inputs[0]], step
+                    index = inputs[0]
+                    affine[index] = (s1 * s2, o1 * s2 + o2)
+                    nodes[index].attrs = rescaling_attrs(*affine[index])
+                    nodes[index].shape = shape
+                else:
+                    index = add("Rescaling", rescaling_attrs(*step), inputs)
+                    affine[index] = step
+            elif op == "InputLayer":
                 index = add("Input", {"shape": tuple(shape[1:]) if shape else None}, [])
             elif op == "Activation":
                 if activation == "linear":

@@ -222,6 +222,41 @@ def test_canonical_graph_folds_activations_into_one_node():
     assert kinds.count("ReLU") == 1 and kinds[-1] == "Sigmoid" and nodes[outputs[0]].kind == "Sigmoid"
 
 
+def scaled_pixels(scale):
+    """A model that rescales pixels with `scale(x)`, then a convolution: the shape of a preprocessing step."""
+    inputs = keras.Input((8, 8, 3))
+    return keras.Model(inputs, layers.Conv2D(2, 3)(scale(inputs)))
+
+
+def test_scalar_steps_on_one_tensor_are_one_rescaling():
+    from keras.applications.mobilenet_v2 import preprocess_input
+
+    want = describe_model(scaled_pixels(preprocess_input))
+    for spelling in (lambda x: x / 127.5 - 1, lambda x: (x - 127.5) / 127.5, lambda x: x * (1 / 127.5) + (-1.0),
+                     layers.Rescaling(1 / 127.5, offset=-1), lambda x: layers.Rescaling(1 / 127.5)(x) - 1):
+        assert graph_problem(describe_model(scaled_pixels(spelling)), want, "the model") is None
+    nodes, _, _ = canonical_graph(want)
+    assert [n.kind for n in nodes] == ["Input", "Rescaling", "Conv2D"]
+    assert nodes[1].attrs == {"scale": 0.00784314, "offset": -1.0}
+
+
+def test_a_different_rescaling_is_named():
+    want = describe_model(scaled_pixels(lambda x: x / 127.5 - 1))
+    message = graph_problem(describe_model(scaled_pixels(layers.Rescaling(1 / 255))), want, "the model")
+    assert message == ("the model: layer 1 (after the input), a Rescaling, should have offset=-1.0; "
+                       "yours has offset=0.0")
+    missing = graph_problem(describe_model(scaled_pixels(lambda x: x)), want, "the model")
+    assert "should be a Rescaling(scale=0.00784314, offset=-1.0)" in missing
+
+
+def test_a_scaled_tensor_read_twice_is_not_folded_into_the_next_step():
+    inputs = keras.Input((4,))
+    half = inputs / 2.0
+    model = keras.Model(inputs, layers.Concatenate()([half - 1.0, half]))
+    nodes, _, _ = canonical_graph(describe_model(model))
+    assert sorted((n.attrs["scale"], n.attrs["offset"]) for n in nodes if n.kind == "Rescaling") == [(0.5, 0.0), (1.0, -1.0)]
+
+
 def projection_block(X, f, filters, shortcut_initializer=None):
     """A residual block with a convolution on the shortcut (its initializer may differ from the main path's)."""
     F1, F2, F3 = filters
