@@ -27,7 +27,7 @@ def test_untouched_release_gets_zero(graded):
 
 def test_each_round_of_mistakes_loses_exactly_the_points_of_the_functions_it_breaks(graded):
     points = points_per_test(A)
-    for k, chosen in enumerate(graded["rounds"]):
+    for k, chosen in graded["rounds"].items():
         row = graded["csv"][f"round-{k}"]
         assert row["status"] == "graded", row["reason"]
         lost = {name for name, full in points.items() if float(row[name]) < full}
