@@ -83,6 +83,7 @@ class CourseExecute(Execute):
         self.output_seen, self.probe_seen, self.interrupted = 0, 0, False  # the limits are per cell
 
     def on_cell_executed(self, cell=None, **kwargs):
+        super().on_cell_executed(cell=cell, **kwargs)  # nbgrader's: a timed-out cell gets its CellTimeoutError
         if self.uid is None:
             return
         strays = kill_strays(self.uid)  # a fork bomb's copies would eat the CPU the next cells need
