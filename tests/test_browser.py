@@ -128,18 +128,31 @@ class OfflineBrowser:
         if urlsplit(request.url).netloc == self.local:
             self.events.append(f"request failed: {request.url} ({request.failure})")
 
+    def inspect(self) -> dict:
+        """Run INSPECT_PAGE in the page; if a late script navigated meanwhile, inspect where it went."""
+        for attempt in range(3):
+            try:
+                return self.page.evaluate(INSPECT_PAGE)
+            except playwright.Error as exc:
+                if "Execution context was destroyed" not in str(exc) or attempt == 2:
+                    raise
+                self.page.wait_for_load_state("load")  # report.url then says where the page went
+
     def visit(self, page: str, wait_for: str | None = None) -> PageReport:
         """Open `page` (a path under the served root), wait for the `wait_for` selector, report what went wrong."""
         report = PageReport(page)
         self.events = []
         start = time.perf_counter()
         self.page.goto(self.base + page, wait_until="load")
-        if self.page.locator('meta[http-equiv="refresh" i]').count():  # index.html redirects to the landing page
+        # index.html redirects to the landing page. Read that from the file: asked of the page, the answer
+        # races the redirect, and inspecting a page that is navigating away fails.
+        source = HTML / page.split("?")[0]
+        if source.is_file() and re.search(r'http-equiv="refresh"', source.read_text(errors="replace"), re.I):
             self.page.wait_for_url(lambda url: url != self.base + page)
             self.page.wait_for_load_state("load")
         if wait_for:
             self.page.wait_for_selector(wait_for, timeout=20_000)
-        seen = self.page.evaluate(INSPECT_PAGE)
+        seen = self.inspect()
         report.seconds = time.perf_counter() - start
         report.url, report.links, report.ids = seen["url"], seen["links"], set(seen["ids"])
         report.images, report.math = seen["images"], seen["math"]
