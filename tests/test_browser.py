@@ -104,8 +104,8 @@ def serve(root: Path):
 class OfflineBrowser:
     """One headless Chromium page on which every request outside `base` is blocked and recorded."""
 
-    def __init__(self, browser, base: str):
-        self.base = base
+    def __init__(self, browser, base: str, root: Path = HTML):
+        self.base, self.root = base, root  # root: the folder served at base
         self.local = urlsplit(base).netloc
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         self.context.route("**/*", self._route)
@@ -146,7 +146,7 @@ class OfflineBrowser:
         self.page.goto(self.base + page, wait_until="load")
         # index.html redirects to the landing page. Read that from the file: asked of the page, the answer
         # races the redirect, and inspecting a page that is navigating away fails.
-        source = HTML / page.split("?")[0]
+        source = self.root / page.split("?")[0]
         if source.is_file() and re.search(r'http-equiv="refresh"', source.read_text(errors="replace"), re.I):
             self.page.wait_for_url(lambda url: url != self.base + page)
             self.page.wait_for_load_state("load")
@@ -316,7 +316,7 @@ def test_the_checks_catch_a_broken_page(chromium, tmp_path):
     for name, text in BROKEN_SITE.items():
         (tmp_path / name).write_text(text)
     with serve(tmp_path) as base:
-        browser = OfflineBrowser(chromium, base)
+        browser = OfflineBrowser(chromium, base, root=tmp_path)
         report = browser.visit("index.html")
         links = broken_links({"index.html": report}, tmp_path, base)
         browser.close()
