@@ -61,7 +61,9 @@ def test_the_attack_is_stopped_and_the_row_says_so(graded, attack):
     shown = " ".join(o.get("ename", "") + " " + str(o.get("evalue", "")) + " " + str(o.get("text", "")) for o in cell.outputs)
     assert re.search(EXPECTED[attack], shown), shown[:500]
     if attack not in ("print_forever", "read_others"):  # these are stopped without an error: cut short, or shown nothing
-        assert "cell" in row["reason"] and "raised an error" in row["reason"], row["reason"]
+        # Stopped with an error, or (a fork bomb's copies slowing the kernel down under load) by the cell limit.
+        assert "cell" in row["reason"] and ("raised an error" in row["reason"] or "ran past the" in row["reason"]), \
+            row["reason"]
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
