@@ -13,6 +13,7 @@ keras = pytest.importorskip("keras")
 
 from autograder.judging import judge_here  # noqa: E402
 from autograder.w1a2_keras_apis import hidden_tests, reference  # noqa: E402
+from tests.notebook_structure import check_notebook_structure
 from tests.catalogue import variants  # noqa: E402
 from tests.catalogue import w1a2_keras_apis as catalogue  # noqa: E402
 
@@ -48,31 +49,8 @@ def test_catalogue_has_enough_variants():
 
 
 def test_notebook_structure():
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    assert notebook["metadata"]["kernelspec"]["name"] == "cnnbook"
-    cells = notebook["cells"]
-    assert len({c["id"] for c in cells}) == len(cells)
-    tests = {}
-    for cell in cells:
-        meta = cell["metadata"]["nbgrader"]
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-        if meta["grade"]:
-            assert meta["locked"] and not meta["solution"]
-            tests[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
-        elif meta["solution"]:
-            source = "".join(cell["source"])
-            assert not meta["locked"] and source.startswith(f"def {meta['grade_id']}(")
-            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
-        else:
-            assert meta["locked"]
     assert set(solution_sources()) == set(GRADED)
-    assert {name[len("test_"):]: points for name, (points, _) in tests.items()} == POINTS
-    for name, (_, source) in tests.items():
-        function = name[len("test_"):]
-        assert source.splitlines() == [f"check_{function}({function})", "### BEGIN HIDDEN TESTS",
-                                       "from cnnbook.grading.probe import probe",
-                                       f'probe("{A}", "test_{function}", {function})', "### END HIDDEN TESTS"]
+    check_notebook_structure(NOTEBOOK, A, POINTS, list(solution_sources()))
 
 
 @pytest.mark.parametrize("function", GRADED)
