@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import ASSIGNMENTS, SOLUTIONS
+from autograder.course import ASSIGNMENTS
 from autograder.grade import grade
-from tests.assignment_grading import round_indices
+from tests.assignment_grading import solution, points_per_test, with_cells, round_indices
 from tests.catalogue import w2a1_resnets as catalogue
 from tests.catalogue.variants import alternatives_for, mistakes_for
 
@@ -21,25 +21,6 @@ pytestmark = pytest.mark.slow
 A = "w2a1_resnets"
 GRADED = ("identity_block", "convolutional_block", "ResNet50")
 BATCHES = max(len(mistakes_for(catalogue, f)) for f in GRADED)
-
-
-def solution() -> nbformat.NotebookNode:
-    return nbformat.read(SOLUTIONS / A / f"{A}.ipynb", as_version=4)
-
-
-def points_per_test() -> dict[str, float]:
-    meta = [c.metadata.get("nbgrader", {}) for c in solution().cells]
-    return {m["grade_id"]: float(m["points"]) for m in meta if m.get("grade") and not m.get("solution")}
-
-
-def with_cells(replacements: dict[str, str]) -> nbformat.NotebookNode:
-    """Return the instructor notebook with the solution cells named in `replacements` replaced."""
-    nb = solution()
-    for function, source in replacements.items():
-        matches = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == function]
-        assert len(matches) == 1, f"no single solution cell for {function}"
-        matches[0].source = source
-    return nb
 
 
 def mistake_batch(k: int) -> dict[str, str]:
@@ -61,12 +42,12 @@ def put(nb: nbformat.NotebookNode, path: Path) -> None:
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("grading")
     subs = root / "submissions"
-    put(solution(), subs / "instructor" / f"{A}.ipynb")
+    put(solution(A), subs / "instructor" / f"{A}.ipynb")
     put(nbformat.read(ASSIGNMENTS / A / f"{A}.ipynb", as_version=4), subs / "untouched" / f"{A}.ipynb")
     for k in round_indices(BATCHES):
-        put(with_cells(mistake_batch(k)), subs / f"mistakes-{k}" / f"{A}.ipynb")
+        put(with_cells(A, mistake_batch(k)), subs / f"mistakes-{k}" / f"{A}.ipynb")
     for k in range(2):
-        put(with_cells({f: alternatives_for(catalogue, f)[k].source() for f in GRADED}), subs / f"alternatives-{k}" / f"{A}.ipynb")
+        put(with_cells(A, {f: alternatives_for(catalogue, f)[k].source() for f in GRADED}), subs / f"alternatives-{k}" / f"{A}.ipynb")
     rows = grade(A, subs, root / "out", notebook_timeout=900, progress=False)
     for row in rows:   # shown with pytest -s: the grading time of each submission
         print(f"{row.student_id}: {row.status}, {row.score} points, {row.seconds:.0f} s")
@@ -78,7 +59,7 @@ def graded(tmp_path_factory):
 def test_instructor_notebook_gets_full_marks(graded):
     row = graded["csv"]["instructor"]
     assert row["status"] == "graded", row["reason"]
-    assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test().values()) == 10
+    assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test(A).values()) == 10
 
 
 def test_untouched_release_gets_zero(graded):
@@ -96,7 +77,7 @@ def test_alternatives_get_full_marks(graded, k):
 @pytest.mark.parametrize("k", round_indices(BATCHES))
 def test_each_batch_of_mistakes_costs_exactly_its_functions_points(graded, k):
     row = graded["csv"][f"mistakes-{k}"]
-    points = points_per_test()
+    points = points_per_test(A)
     assert row["status"] == "graded", row["reason"]
     lost = {name for name, full in points.items() if float(row[name]) < full}
     assert lost == {f"test_{f}" for f in mistake_batch(k)}, row["reason"]

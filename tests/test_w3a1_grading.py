@@ -11,9 +11,9 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.course import ASSIGNMENTS, SOLUTIONS
+from autograder.course import ASSIGNMENTS
 from autograder.grade import grade
-from tests.assignment_grading import round_indices
+from tests.assignment_grading import solution, points_per_test, with_cells, round_indices
 from tests.catalogue import w3a1_yolo as catalogue
 from tests.catalogue.variants import alternatives_for, mistakes_for
 
@@ -24,25 +24,6 @@ MISTAKES = {f: mistakes_for(catalogue, f) for f in GRADED}
 ALTERNATIVES = {f: alternatives_for(catalogue, f) for f in GRADED}
 MISTAKE_BATCHES = max(len(v) for v in MISTAKES.values())
 ALTERNATIVE_BATCHES = 1  # the in-process tests run every alternative through the same probe and adapter
-
-
-def solution() -> nbformat.NotebookNode:
-    return nbformat.read(SOLUTIONS / A / f"{A}.ipynb", as_version=4)
-
-
-def points_per_test() -> dict[str, float]:
-    meta = [c.metadata.get("nbgrader", {}) for c in solution().cells]
-    return {m["grade_id"]: float(m["points"]) for m in meta if m.get("grade") and not m.get("solution")}
-
-
-def with_cells(replacements: dict[str, str]) -> nbformat.NotebookNode:
-    """Return the instructor notebook with the solution cell of each function replaced by its source."""
-    nb = solution()
-    for function, source in replacements.items():
-        matches = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == function]
-        assert len(matches) == 1, f"no single solution cell for {function}"
-        matches[0].source = source
-    return nb
 
 
 def put(nb: nbformat.NotebookNode, folder) -> None:
@@ -67,13 +48,13 @@ def helpers_broken() -> dict[str, str]:
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("grading")
     subs = root / "submissions"
-    put(solution(), subs / "instructor")
+    put(solution(A), subs / "instructor")
     shutil.copytree(ASSIGNMENTS / A, subs / "untouched")
     for k in round_indices(MISTAKE_BATCHES):
-        put(with_cells({f: v.source() for f, v in mistake_batch(k).items()}), subs / f"mistakes-{k}")
+        put(with_cells(A, {f: v.source() for f, v in mistake_batch(k).items()}), subs / f"mistakes-{k}")
     for k in range(ALTERNATIVE_BATCHES):
-        put(with_cells({f: v[k].source() for f, v in ALTERNATIVES.items()}), subs / f"alternatives-{k}")
-    put(with_cells(helpers_broken()), subs / "helpers-broken")
+        put(with_cells(A, {f: v[k].source() for f, v in ALTERNATIVES.items()}), subs / f"alternatives-{k}")
+    put(with_cells(A, helpers_broken()), subs / "helpers-broken")
     grade(A, subs, root / "out", notebook_timeout=600, progress=False)
     with (root / "out" / "grades.csv").open() as fh:
         return {row["student_id"]: row for row in csv.DictReader(fh)}
@@ -82,7 +63,7 @@ def graded(tmp_path_factory):
 def test_instructor_notebook_gets_full_marks(graded):
     row = graded["instructor"]
     assert row["status"] == "graded", row["reason"]
-    assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test().values()) == 9
+    assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test(A).values()) == 9
 
 
 def test_untouched_release_gets_zero(graded):
@@ -95,7 +76,7 @@ def test_untouched_release_gets_zero(graded):
 def test_each_mistake_costs_exactly_its_functions_points(graded, k):
     row = graded[f"mistakes-{k}"]
     assert row["status"] == "graded", row["reason"]
-    points = points_per_test()
+    points = points_per_test(A)
     broken = {f"test_{f}" for f in mistake_batch(k)}
     lost = {name for name, full in points.items() if float(row[name]) < full}
     assert lost == broken, (k, {f: v.name for f, v in mistake_batch(k).items()}, row["reason"])
@@ -111,7 +92,7 @@ def test_alternatives_get_full_marks(graded, k):
 
 def test_broken_helpers_cost_yolo_eval_nothing(graded):
     row = graded["helpers-broken"]
-    points = points_per_test()
+    points = points_per_test(A)
     assert row["status"] == "graded", row["reason"]
     assert float(row["test_yolo_eval"]) == points["test_yolo_eval"], row["reason"]
     assert float(row["test_yolo_filter_boxes"]) == 0 and float(row["test_yolo_non_max_suppression"]) == 0

@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import ASSIGNMENTS, SOLUTIONS
+from autograder.course import ASSIGNMENTS
 from autograder.grade import grade
-from tests.assignment_grading import round_indices
+from tests.assignment_grading import solution, points_per_test, round_indices
 from tests.catalogue import w4a1_face_recognition as catalogue
 from tests.catalogue.variants import mistakes_for
 
@@ -25,15 +25,6 @@ MISTAKES = {function: mistakes_for(catalogue, function) for function in GRADED}
 BATCHES = max(len(found) for found in MISTAKES.values())
 
 
-def solution() -> nbformat.NotebookNode:
-    return nbformat.read(SOLUTIONS / A / f"{A}.ipynb", as_version=4)
-
-
-def points_per_test() -> dict[str, float]:
-    meta = [c.metadata.get("nbgrader", {}) for c in solution().cells]
-    return {m["grade_id"]: float(m["points"]) for m in meta if m.get("grade") and not m.get("solution")}
-
-
 def batch(k: int) -> dict[str, str]:
     """{graded function: name of its k-th mistake}, for the functions that have one."""
     return {function: found[k].name for function, found in MISTAKES.items() if k < len(found)}
@@ -41,7 +32,7 @@ def batch(k: int) -> dict[str, str]:
 
 def with_mistakes(k: int) -> nbformat.NotebookNode:
     """The instructor notebook with the k-th mistake of every graded function pasted into its solution cell."""
-    nb = solution()
+    nb = solution(A)
     for function, variant in ((f, MISTAKES[f][k]) for f in batch(k)):
         matches = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == function]
         assert len(matches) == 1, f"no single solution cell for {function}"
@@ -58,7 +49,7 @@ def put(nb: nbformat.NotebookNode, path: Path) -> None:
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("grading_w4a1")
     subs = root / "submissions"
-    put(solution(), subs / "instructor" / f"{A}.ipynb")
+    put(solution(A), subs / "instructor" / f"{A}.ipynb")
     shutil.copytree(ASSIGNMENTS / A, subs / "untouched")
     for k in round_indices(BATCHES):
         put(with_mistakes(k), subs / f"mistakes-{k}" / f"{A}.ipynb")
@@ -75,7 +66,7 @@ def test_every_submission_has_one_row(graded):
 def test_instructor_notebook_gets_full_marks(graded):
     row = graded["csv"]["instructor"]
     assert row["status"] == "graded", row["reason"]
-    assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test().values()), row["reason"]
+    assert float(row["score"]) == float(row["max_score"]) == sum(points_per_test(A).values()), row["reason"]
 
 
 def test_untouched_release_gets_zero_without_crashing(graded):
@@ -87,7 +78,7 @@ def test_untouched_release_gets_zero_without_crashing(graded):
 @pytest.mark.parametrize("k", round_indices(BATCHES))
 def test_each_catalogued_mistake_loses_exactly_its_functions_points(graded, k):
     row = graded["csv"][f"mistakes-{k}"]
-    points = points_per_test()
+    points = points_per_test(A)
     assert row["status"] == "graded", row["reason"]
     lost = {name for name, full in points.items() if float(row[name]) < full}
     assert lost == {f"test_{function}" for function in batch(k)}, (batch(k), row["reason"])
