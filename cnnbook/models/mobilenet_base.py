@@ -4,10 +4,11 @@ Two sets of weights can fill it:
 - Keras's ImageNet weights (alpha 1.0), when they are already in Keras's cache
   ($KERAS_HOME/models, by default ~/.keras/models); they are never downloaded here.
 - The course's own base (alpha COURSE_ALPHA), shipped in cnnbook/models/weights/ and trained by
-  training/train_mobilenet_base.py on a course-made source task of 12 classes (hands showing 0 to 5
-  fingers, smiling and unsmiling faces, cars, buses and people cut from street scenes, and whole
-  street scenes), at 96 x 96 pixels. It has never seen a kite, the target of the assignment, nor
-  anything of its folder.
+  training/train_mobilenet_base.py on a course-made source task of 27 classes, the outdoor objects
+  (cnnbook.data.pretraining_objects: things in the sky and on the ground, hands and faces), at 96 x 96
+  pixels, its batch-normalisation statistics then re-estimated at 160 x 160. It has never seen a kite,
+  the target of the assignment, nor anything of its folder; training/transfer_check.py measures how well
+  it transfers there (mobilenet_base.metrics.json).
 Both expect the inputs of keras.applications.mobilenet_v2.preprocess_input (pixels scaled to -1..1).
 """
 from . import weight_files
