@@ -13,6 +13,7 @@ import concurrent.futures as cf
 import csv
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
 import multiprocessing
 import os
@@ -28,7 +29,7 @@ from tqdm import tqdm
 
 from autograder import worker
 from autograder.class_report import write_report
-from autograder.course import SOLUTIONS, check_assignment, run_nbgrader
+from autograder.course import NBGRADER_CONFIG, REPO, SOLUTIONS, check_assignment, run_nbgrader
 from autograder.feedback import render_feedback
 from autograder.gradebook import grade_cells, read_scores, save_grades, save_zero_grades
 from autograder.intake import collect
@@ -72,6 +73,40 @@ class Workspace:
 
     def autograded(self, student: str, assignment: str) -> Path:
         return self.root / "autograded" / student / assignment / f"{assignment}.ipynb"
+
+
+# ------------------------------------------------------------------------------------------------
+# The instructor notebook's gradebook, made once per version of that notebook.
+
+GRADEBOOK_CACHE = REPO / "graded" / ".source-gradebooks"  # hidden from every kernel, as all of graded/ is
+
+
+def source_key(assignment: str) -> str:
+    """Return what the gradebook of generate_assignment depends on, hashed: the instructor notebook, the course's
+    nbgrader configuration and nbgrader's version."""
+    digest = hashlib.sha256()
+    for part in ((SOLUTIONS / assignment / f"{assignment}.ipynb").read_bytes(), NBGRADER_CONFIG.read_bytes(),
+                 importlib.metadata.version("nbgrader").encode()):
+        digest.update(part + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def generate_source_gradebook(assignment: str, workspace: "Workspace", target: Path) -> None:
+    """Write the gradebook `nbgrader generate_assignment` makes from the instructor notebook to `target` (SQLite).
+
+    nbgrader takes about 15 s for it (its own start-up and database migrations), and the result depends only on
+    what source_key hashes, so it is kept in GRADEBOOK_CACHE (readable by this user only) and copied from there.
+    """
+    cached = GRADEBOOK_CACHE / f"{assignment}-{source_key(assignment)}.db"
+    if cached.is_file():
+        shutil.copy(cached, target)
+        return
+    run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags(f"sqlite:///{target}"))
+    GRADEBOOK_CACHE.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = cached.with_name(f".{cached.name}.{os.getpid()}")  # renamed into place: a reader never sees half a file
+    shutil.copy(target, partial)
+    os.chmod(partial, 0o600)
+    os.replace(partial, cached)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -120,13 +155,14 @@ def run_seed(workspace: Workspace, seed: int | None) -> int:
 # ------------------------------------------------------------------------------------------------
 # Running the workers.
 
-def start_pool(workers: int) -> cf.ProcessPoolExecutor:
-    """Start `workers` local worker processes now (they import the grader while the coordinator prepares)."""
+def start_pool(workers: int, assignment: str | None = None, seed: int | None = None) -> cf.ProcessPoolExecutor:
+    """Start `workers` local worker processes now: they import the grader and draw the hidden tests' cases of
+    `assignment` for `seed` (when given) while the coordinator prepares."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.worker"])  # imported once, then every worker is a fork of it
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
     for _ in range(workers):
-        pool.submit(worker.warm_up)
+        pool.submit(worker.warm_up, assignment, seed)
     return pool
 
 
@@ -139,7 +175,7 @@ def run_local(tasks: list[worker.Task], workers: int, pool: cf.ProcessPoolExecut
     pending, attempts = list(tasks), {task.student_id: 0 for task in tasks}
     while pending:
         broken = []
-        with pool or start_pool(workers) as running:
+        with pool or start_pool(workers, tasks[0].assignment, tasks[0].seed) as running:
             futures = {running.submit(worker.run, task): task for task in pending}
             for future in cf.as_completed(futures):
                 task = futures[future]
@@ -283,13 +319,13 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     started = time.monotonic()
     subs = collect(submissions, assignment, workspace.root)
     workers = workers or os.cpu_count() or 1
-    pool = start_pool(min(workers, len(subs))) if subs and not scheduler else None
+    pool = start_pool(min(workers, len(subs)), assignment, seed) if subs and not scheduler else None
 
     # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
     source_db = workspace.root / "source.db"
     if source_db.exists():
         source_db.unlink()
-    run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags(f"sqlite:///{source_db}"))
+    generate_source_gradebook(assignment, workspace, source_db)
     gradebook_file = out / "gradebook.db"
     if db_url is None and not gradebook_file.exists():
         shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second run of nbgrader

@@ -68,8 +68,9 @@ class Outcome:
 class CourseExecute(Execute):
     """nbgrader's Execute, in the sandbox, remembering the running cell and capping what a notebook may print."""
 
-    def __init__(self, *args, output_limit: int, uid: int | None = None, **kwargs):
+    def __init__(self, *args, output_limit: int, uid: int | None = None, before_tests=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.before_tests = before_tests  # called (it may wait) before each test cell runs
         self.uid = uid  # the kernel's user: what else runs as it after a cell is a stray
         self.strays = 0
         self.current_cell = None
@@ -80,6 +81,9 @@ class CourseExecute(Execute):
 
     def on_cell_execute(self, **kwargs):
         self.current_cell = kwargs.get("cell_index")
+        cell = kwargs.get("cell")
+        if self.before_tests is not None and cell is not None and (cell.metadata.get("nbgrader") or {}).get("grade"):
+            self.before_tests()
         self.output_seen, self.probe_seen, self.interrupted = 0, 0, False  # the limits are per cell
 
     def on_cell_executed(self, cell=None, **kwargs):
@@ -179,21 +183,58 @@ def sanitize(nb, resources: dict):
     return nb
 
 
-def prepare_work_dir(work: Path, assignment: str, cases_json: dict[str, list], uid: int) -> None:
-    """Fill the kernel's working folder: the assignment's data files and the hidden tests' inputs (owned by `uid`)."""
+def prepare_work_dir(work: Path, assignment: str, uid: int) -> None:
+    """Fill the kernel's working folder with the assignment's data files (owned by `uid`), and make the empty
+    folder .probe/ for the hidden tests' inputs (the grader's: the kernel may read it, not write in it)."""
     source = SOLUTIONS / assignment
     for path in source.rglob("*"):
         if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
             target = work / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
-    probes = work / ".probe"
-    probes.mkdir()
-    for grade_id, cases in cases_json.items():
-        (probes / f"{grade_id}.json").write_text(json.dumps({"cases": cases}))
     for path in [work, *work.rglob("*")]:
         if os.geteuid() == 0:
             os.chown(path, uid, uid)  # the kernel runs as this uid and may write in its own folder only
+    (work / ".probe").mkdir(mode=0o755)
+
+
+class CaseDrawing(threading.Thread):
+    """Draw the hidden tests' cases and write them into .probe/ while the kernel starts and runs the first cells.
+
+    Drawing builds reference models (5 to 10 s, once per worker process); the kernel spends about as long
+    importing TensorFlow, so on two cores the two overlap. The executor waits for this thread before the
+    first test cell (CourseExecute.before_tests), outside that cell's time limit. Files are written through
+    a descriptor of the folder opened now, so a kernel that renames or replaces .probe/ meanwhile cannot
+    make the grader write anywhere else.
+    """
+
+    def __init__(self, assignment: str, seed: int, probes: Path):
+        super().__init__(name="case-drawing", daemon=True)
+        self.assignment, self.seed = assignment, seed
+        self.folder = os.open(probes, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        self.cases: dict | None = None
+        self.error: BaseException | None = None
+
+    def run(self):
+        try:
+            cases = cases_of(self.assignment, self.seed)
+            for grade_id, drawn in cases.items():
+                fd = os.open(f"{grade_id}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644,
+                             dir_fd=self.folder)
+                with os.fdopen(fd, "w") as file:
+                    json.dump({"cases": encode_cases(drawn)}, file)
+            self.cases = cases
+        except BaseException as exc:  # handed to the caller by result()
+            self.error = exc
+        finally:
+            os.close(self.folder)
+
+    def result(self) -> dict:
+        """Wait for the cases and return them (raise what drawing them raised)."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.cases
 
 
 def prepare_data(assignment: str) -> None:
@@ -241,15 +282,16 @@ def neutralise(nb, index: int) -> None:
                               "                   'os._exit, a crash in native code or too much memory); it was skipped.')")
 
 
-def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: float, uid: int):
-    """Run `nb` in a sandboxed kernel as `uid`; return (executed nb, watchdog, crashed cell indices)."""
+def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: float, uid: int, before_tests=None):
+    """Run `nb` in a sandboxed kernel as `uid`, calling `before_tests()` before each test cell; return (executed nb,
+    watchdog, crashed cell indices)."""
     crashed: list[int] = []
     while True:
         attempt = nbformat.from_dict(json.loads(json.dumps(nb)))
         for index in crashed:
             neutralise(attempt, index)
         executor = CourseExecute(timeout=limits.cell_seconds, kernel_name="cnnbook", output_limit=limits.output_bytes,
-                                 uid=uid if bubblewrap() is not None else None,
+                                 uid=uid if bubblewrap() is not None else None, before_tests=before_tests,
                                  allow_errors=True, raise_on_iopub_timeout=False,
                                  extra_arguments=["--HistoryManager.enabled=False"])
         km = SandboxedKernelManager(kernel_name="cnnbook", work_dir=str(work), limits=limits, hide=hide, uid=uid)
@@ -272,8 +314,33 @@ def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: flo
             kill_user_processes(uid)  # what the notebook left running (a fork bomb's children, say)
 
 
-def warm_up() -> int:
-    """Do nothing: submitted once per worker while the grader prepares, so worker start-up overlaps that work."""
+_drawn: dict[tuple[str, int], dict] = {}
+_drawing_lock = threading.Lock()
+
+
+def cases_of(assignment: str, seed: int) -> dict:
+    """Return draw_cases(assignment, seed), drawn once per worker process (it builds reference models: seconds);
+    a second caller waits for the first rather than drawing again."""
+    with _drawing_lock:
+        if (assignment, seed) not in _drawn:
+            _drawn.clear()  # one grading run's cases at a time
+            _drawn[assignment, seed] = draw_cases(assignment, seed)
+        return _drawn[assignment, seed]
+
+
+def draw_quietly(assignment: str, seed: int) -> None:
+    """Draw the cases ahead of the first submission; a failure is left for that submission's own call to report."""
+    try:
+        cases_of(assignment, seed)
+    except Exception:
+        pass
+
+
+def warm_up(assignment: str | None = None, seed: int | None = None) -> int:
+    """Start a worker: submitted once per worker while the grader prepares, so the worker's start-up overlaps that
+    work; with `assignment`, the hidden tests' cases are drawn in the background meanwhile (see CaseDrawing)."""
+    if assignment is not None:
+        threading.Thread(target=draw_quietly, args=(assignment, seed), name="early-case-drawing", daemon=True).start()
     return os.getpid()
 
 
@@ -295,23 +362,26 @@ def run(task: Task) -> Outcome:
             return Outcome(task.student_id, "invalid", f"the notebook's grading metadata was changed ({exc}); give "
                            f"the student a fresh copy of the notebook to paste their answers into",
                            None, time.monotonic() - started, 0.0, sandboxed)
-        cases = draw_cases(task.assignment, task.seed)
         prepare_data(task.assignment)
         grader_cache = data_dir()
         # Directly under the temporary folder, so the kernel's user can reach it inside the sandbox.
         work = Path(tempfile.mkdtemp(prefix=f"cnnbook-work-{task.student_id}-"))
         uid = free_uid()
-        prepare_work_dir(work, task.assignment, {g: encode_cases(c) for g, c in cases.items()}, uid)
+        prepare_work_dir(work, task.assignment, uid)
+        drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
+        drawing.start()
         shared = share_data_cache(grader_cache, work, uid)  # after prepare_work_dir, so the links stay the grader's
         os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
         try:
-            executed, watchdog, crashed = execute(nb, work, task.limits, task.hide, deadline, uid)
+            executed, watchdog, crashed = execute(nb, work, task.limits, task.hide, deadline, uid, drawing.join)
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
             return Outcome(task.student_id, "error", f"the notebook's kernel could not start: {exc}",
                            None, time.monotonic() - started, 0.0, sandboxed)
         finally:
             os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
+            drawing.join()  # before its folder goes
             shutil.rmtree(work, ignore_errors=True)
+        cases = drawing.result()
         seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
         if executed is None:
             if watchdog.fired:
