@@ -107,6 +107,9 @@ def generate_source_gradebook(assignment: str, workspace: "Workspace", target: P
     shutil.copy(target, partial)
     os.chmod(partial, 0o600)
     os.replace(partial, cached)
+    for stale in GRADEBOOK_CACHE.glob(f"{assignment}-*.db"):  # earlier versions of the instructor notebook
+        if stale != cached:
+            stale.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------------------------------------
