@@ -90,10 +90,10 @@ def test_the_committed_report_meets_the_targets_and_quotes_the_metrics_files(com
 
 @pytest.mark.parametrize("frozen, fine_tuned, scratch, failures", [
     (0.80, 0.85, 0.70, []),
-    (0.80, 0.78, 0.70, ["fine_tuned 0.780 <= frozen 0.800"]),
-    (0.65, 0.75, 0.70, ["frozen 0.650 <= scratch 0.700"]),
-    (0.70, 0.70, 0.70, ["frozen 0.700 <= scratch 0.700", "fine_tuned 0.700 <= scratch 0.700",
-                        "fine_tuned 0.700 <= frozen 0.700"]),
+    (0.80, 0.78, 0.70, ["fine_tuned 0.7800 <= frozen 0.8000"]),
+    (0.65, 0.75, 0.70, ["frozen 0.6500 <= scratch 0.7000"]),
+    (0.70, 0.70, 0.70, ["frozen 0.7000 <= scratch 0.7000", "fine_tuned 0.7000 <= scratch 0.7000",
+                        "fine_tuned 0.7000 <= frozen 0.7000"]),
 ])
 def test_the_transfer_target_compares_the_recorded_means(frozen, fine_tuned, scratch, failures):
     recorded = {name: {"mean": mean, "min": mean - 0.02, "max": mean + 0.02}
@@ -125,8 +125,8 @@ def test_the_script_says_when_the_transfer_target_is_missed(monkeypatch, capsys)
     printed = capsys.readouterr().out
     assert "0.810 on 400 held-out kite photos" in printed
     assert "frozen 0.800 (0.780..0.820)" in printed and "scratch 0.700 (0.600..0.750)" in printed
-    assert "target NOT met: fine_tuned 0.790 <= frozen 0.800" in printed
-    assert "BELOW TARGET: transfer: fine_tuned 0.790 <= frozen 0.800" in printed
+    assert "target NOT met: fine_tuned 0.7900 <= frozen 0.8000" in printed
+    assert "BELOW TARGET: transfer: fine_tuned 0.7900 <= frozen 0.8000" in printed
 
 
 @pytest.mark.slow

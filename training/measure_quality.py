@@ -74,10 +74,10 @@ def transfer_target_met(recorded):
     Arguments:
     recorded -- {"frozen" | "fine_tuned" | "scratch": {"mean": float, ...}}
     Returns:
-    (met, failures) -- bool, list of str such as "fine_tuned 0.700 <= frozen 0.720"
+    (met, failures) -- bool, list of str such as "fine_tuned 0.7000 <= frozen 0.7200"
     """
     mean = {name: recorded[name]["mean"] for name in TRANSFER_MODELS}
-    failures = [f"{better} {mean[better]:.3f} <= {worse} {mean[worse]:.3f}"
+    failures = [f"{better} {mean[better]:.4f} <= {worse} {mean[worse]:.4f}"
                 for better, worse in (("frozen", "scratch"), ("fine_tuned", "scratch"), ("fine_tuned", "frozen"))
                 if not mean[better] > mean[worse]]
     return not failures, failures
