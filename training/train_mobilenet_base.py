@@ -206,6 +206,7 @@ def main():
         metrics.pop("transfer_check", None)
         if not args.dry_run:
             metrics_file.write_text(json.dumps(metrics, indent=1) + "\n")
+            weight_files.record_checksum(metrics_file.name)
         return
     keras.utils.set_random_seed(SEED)
     base, names, metrics = train_source(args.epochs, args.train_per_class, args.budget_minutes, args.checkpoint_dir)
@@ -222,6 +223,7 @@ def main():
     if not args.dry_run:
         weight_files.record_checksum(WEIGHTS_FILE)
         metrics_file.write_text(json.dumps(metrics, indent=1) + "\n")
+        weight_files.record_checksum(metrics_file.name)  # the notebook reads the transfer check from it
     print(json.dumps(metrics["source_task"], indent=1))
 
 

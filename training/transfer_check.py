@@ -208,13 +208,14 @@ def main():
                                initial_epochs=args.initial_epochs, fine_tune_epochs=args.fine_tune_epochs,
                                fine_tune_at=args.fine_tune_at)
     if args.write:
-        from cnnbook.models.weight_files import WEIGHTS_DIR
+        from cnnbook.models.weight_files import WEIGHTS_DIR, record_checksum
 
         path = WEIGHTS_DIR / "mobilenet_base.metrics.json"
         stored = json.loads(path.read_text()) if path.is_file() else {}
         stored["transfer"] = metrics
         stored.pop("transfer_check", None)  # the single-seed check of an older base
         path.write_text(json.dumps(stored, indent=1) + "\n")
+        record_checksum(path.name)
         print(f"wrote {path}")
 
 

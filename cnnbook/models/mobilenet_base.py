@@ -11,12 +11,16 @@ Two sets of weights can fill it:
   it transfers there (mobilenet_base.metrics.json).
 Both expect the inputs of keras.applications.mobilenet_v2.preprocess_input (pixels scaled to -1..1).
 """
+import json
+
 from . import weight_files
 
-__all__ = ["COURSE_ALPHA", "WEIGHTS_FILE", "IMAGENET_FILE", "SOURCES", "build_mobilenet_base", "load_mobilenet_base"]
+__all__ = ["COURSE_ALPHA", "WEIGHTS_FILE", "METRICS_FILE", "IMAGENET_FILE", "SOURCES", "build_mobilenet_base",
+           "load_mobilenet_base", "mobilenet_base_metrics"]
 
 COURSE_ALPHA = 0.35
 WEIGHTS_FILE = "mobilenet_base.weights.h5"
+METRICS_FILE = "mobilenet_base.metrics.json"
 IMAGENET_FILE = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"
 SOURCES = ("auto", "course", "imagenet")
 
@@ -61,3 +65,10 @@ def load_mobilenet_base(input_shape=(160, 160, 3), source="auto"):
         base.load_weights(weight_files.weight_path(WEIGHTS_FILE))
         base.weights_source = "course"
     return base
+
+
+def mobilenet_base_metrics() -> dict:
+    """Return what training measured of the course's base: its source task ("source_task") and, in "transfer", the
+    kite recipe of training/transfer_check.py over several seeds (per run: frozen, fine_tuned and scratch, each
+    with its validation accuracy after every epoch and its accuracy on held-out photos)."""
+    return json.loads(weight_files.weight_path(METRICS_FILE).read_text())
