@@ -1,0 +1,103 @@
+"""What the grader prepares once rather than per submission: the instructor notebook's gradebook, and the
+hidden tests' cases, drawn while the kernel starts and written where the kernel cannot redirect them."""
+import json
+import os
+import sqlite3
+
+import pytest
+
+from autograder import grade, worker
+from autograder.judging import draw_cases
+
+
+@pytest.fixture()
+def gradebook_cache(tmp_path, monkeypatch):
+    """A gradebook cache of this test's own, and a record of every nbgrader command run."""
+    monkeypatch.setattr(grade, "GRADEBOOK_CACHE", tmp_path / "cache")
+    commands = []
+    real = grade.run_nbgrader
+
+    def recording(*args, **kwargs):
+        commands.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(grade, "run_nbgrader", recording)
+    return commands
+
+
+def workspace(folder):
+    folder.mkdir(parents=True)
+    return grade.Workspace(folder, f"sqlite:///{folder / 'gradebook.db'}")
+
+
+def notebook_names(db):
+    with sqlite3.connect(db) as connection:
+        return [row[0] for row in connection.execute("SELECT name FROM notebook")]
+
+
+@pytest.mark.slow
+def test_the_gradebook_is_generated_once_per_version_of_the_instructor_notebook(tmp_path, monkeypatch,
+                                                                                gradebook_cache):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    grade.generate_source_gradebook("w1a1_conv_numpy", workspace(tmp_path / "a"), first)
+    grade.generate_source_gradebook("w1a1_conv_numpy", workspace(tmp_path / "b"), second)
+    assert [c[0] for c in gradebook_cache] == ["generate_assignment"]  # the second came from the cache
+    assert notebook_names(first) == notebook_names(second) == ["w1a1_conv_numpy"]
+    cached = list((tmp_path / "cache").iterdir())
+    assert len(cached) == 1 and oct(cached[0].stat().st_mode & 0o777) == "0o600"  # the grader's alone
+
+    # Another version of the instructor notebook: generated again, and the stale copy goes.
+    monkeypatch.setattr(grade, "source_key", lambda assignment: "another-version")
+    grade.generate_source_gradebook("w1a1_conv_numpy", workspace(tmp_path / "c"), tmp_path / "third.db")
+    assert len(gradebook_cache) == 2
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["w1a1_conv_numpy-another-version.db"]
+
+
+def test_the_key_changes_with_the_instructor_notebook(tmp_path, monkeypatch):
+    before = grade.source_key("w1a1_conv_numpy")
+    copy = tmp_path / "solutions" / "w1a1_conv_numpy"
+    copy.mkdir(parents=True)
+    text = (grade.SOLUTIONS / "w1a1_conv_numpy" / "w1a1_conv_numpy.ipynb").read_text()
+    (copy / "w1a1_conv_numpy.ipynb").write_text(text.replace("zero_pad", "zero_pad ", 1))
+    monkeypatch.setattr(grade, "SOLUTIONS", tmp_path / "solutions")
+    assert grade.source_key("w1a1_conv_numpy") != before
+
+
+def test_cases_are_written_for_the_probe_and_returned_to_the_judge(tmp_path):
+    probes = tmp_path / ".probe"
+    probes.mkdir()
+    drawing = worker.CaseDrawing("w1a1_conv_numpy", 5, probes)
+    drawing.start()
+    cases = drawing.result()
+    assert set(cases) == set(draw_cases("w1a1_conv_numpy", 5))
+    for grade_id, drawn in cases.items():
+        written = json.loads((probes / f"{grade_id}.json").read_text())["cases"]
+        assert len(written) == len(drawn)
+
+
+def test_cases_go_to_the_folder_made_for_them_even_if_the_kernel_moves_it(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    probes = work / ".probe"
+    probes.mkdir()
+    drawing = worker.CaseDrawing("w1a1_conv_numpy", 5, probes)  # opens the folder now
+    os.rename(probes, work / "moved")                           # what a kernel could do before the files exist
+    decoy = work / ".probe"
+    decoy.mkdir()
+    target = tmp_path / "outside.json"
+    os.symlink(target, decoy / "test_zero_pad.json")
+    drawing.start()
+    drawing.result()
+    assert (work / "moved" / "test_zero_pad.json").is_file()
+    assert not target.exists()
+
+
+def test_a_failure_to_draw_reaches_the_caller(tmp_path, monkeypatch):
+    def broken(assignment, seed):
+        raise RuntimeError("no reference for this test")
+
+    monkeypatch.setattr(worker, "cases_of", broken)
+    drawing = worker.CaseDrawing("w1a1_conv_numpy", 5, tmp_path)
+    drawing.start()
+    with pytest.raises(RuntimeError, match="no reference"):
+        drawing.result()
