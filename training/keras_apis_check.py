@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-# The notebook's training settings.
-HAPPY = {"epochs": 10, "batch_size": 16, "learning_rate": 1e-3}
-SIGNS = {"epochs": 100, "batch_size": 64, "learning_rate": 1e-2}
+# The notebook's training settings (measured on smiles v3 and hand signs v3; see training/reports/keras_apis_check.json).
+HAPPY = {"epochs": 10, "batch_size": 32, "learning_rate": 1e-3}
+SIGNS = {"epochs": 40, "batch_size": 32, "learning_rate": 3e-3}
 SEEDS = (0, 1, 2)
 REPORT = Path(__file__).resolve().parent / "reports" / "keras_apis_check.json"
 

@@ -18,7 +18,7 @@ from .face_renderer import FACE_RENDERER_VERSION, sample_skin_tone
 
 __all__ = ["load_hand_signs", "render_hand", "random_hand", "HAND_SIGNS_VERSION", "HAND_SIGN_CLASSES"]
 
-HAND_SIGNS_VERSION = "2"
+HAND_SIGNS_VERSION = "3"
 HAND_SIGN_CLASSES = ("zero", "one", "two", "three", "four", "five")
 _SEED = 2024
 _N_TRAIN, _N_TEST = 1080, 120
@@ -141,6 +141,22 @@ def render_hand(hand: dict, size: int = 64) -> np.ndarray:
                                  hand["tint"], hand["noise"], hand["noise_seed"])
 
 
+def _steady_hand(rng, hand):
+    # The data set's hands: the same people, skins, sleeves and walls as random_hand, but held steadier
+    # (less rotation and shift), a little larger, with wider and more spread fingers. convolutional_model
+    # max-pools 8x8 then 4x4, so it sees only which parts of a 2 x 2 grid hold finger-like features; it can
+    # count fingers only if raised fingers land in roughly the same places from one photo to the next.
+    # (The MobileNetV2 source task keeps random_hand's wider ranges.)
+    return dict(hand,
+                angle=hand["angle"] * 0.4,
+                shift=(hand["shift"][0] * 0.4, hand["shift"][1] * 0.4),
+                scale=hand["scale"] * 1.08,
+                finger_width=hand["finger_width"] * 1.2,
+                spread=rng.uniform(15.0, 20.0),
+                background=sample_background(rng, photo_probability=0.05, muted=True,
+                                             avoid=float(np.mean(hand["skin"]))))
+
+
 def _build_hand_signs():
     # Balanced classes in a shuffled order; every image has its own seeded random stream.
     arrays = {}
@@ -149,7 +165,8 @@ def _build_hand_signs():
         np.random.default_rng([_SEED, stream]).shuffle(labels)
         images = np.empty((n, 64, 64, 3), np.uint8)
         for i, count in enumerate(labels):
-            images[i] = render_hand(random_hand(np.random.default_rng([_SEED, stream, i]), int(count)), 64)
+            rng = np.random.default_rng([_SEED, stream, i])
+            images[i] = render_hand(_steady_hand(rng, random_hand(rng, int(count))), 64)
         arrays[f"x_{split}"], arrays[f"y_{split}"] = images, labels.astype(np.int64)
     return arrays
 
@@ -159,9 +176,10 @@ def load_hand_signs():
 
     Made procedurally (seed 2024) by `render_hand`: a palm, wrist and sleeve, fingers drawn as outlined
     strokes, raised ones long and folded ones as knuckles, over a plain, ramped or blurred-photograph
-    background, with random rotation (+-25 degrees), left or right hand, size, position, finger length
-    and spread, skin tone, lighting and noise. Several finger sets give one count (two is index and
-    middle, thumb and index, or index and little finger). Cached in the data folder (see cache.data_dir).
+    background, with random rotation (+-6 degrees), left or right hand, size, position, finger length
+    and spread, skin tone, lighting and noise (held steadier than random_hand's hands; see _steady_hand).
+    Several finger sets give one count (two is index and middle, thumb and index, or index and little
+    finger). Cached in the data folder (see cache.data_dir).
 
     Returns:
     x_train -- (1080, 64, 64, 3) uint8 RGB images, 180 per class

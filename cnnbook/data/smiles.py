@@ -1,4 +1,6 @@
 """Smiles: face photographs labelled smiling or not, for binary classification with a small Keras model."""
+import dataclasses
+
 import numpy as np
 
 from .cache import cached_arrays
@@ -7,7 +9,7 @@ from .face_renderer import FACE_RENDERER_VERSION, random_identity, random_photo,
 
 __all__ = ["load_smiles", "SMILES_VERSION", "SMILE_CLASSES"]
 
-SMILES_VERSION = "2"
+SMILES_VERSION = "3"
 SMILE_CLASSES = ("not_smiling", "smiling")
 _SEED = 1964
 _N_TRAIN, _N_TEST = 600, 150
@@ -23,8 +25,13 @@ def _build_smiles():
         for i, smiling in enumerate(labels):
             rng = np.random.default_rng([_SEED, stream, i])
             person = random_identity(rng)
-            # a milder pose range than the identity photos and a closer framing: the mouth stays readable at 64 px
-            photo = random_photo(rng, person, smile=bool(smiling), variation=0.65, zoom=1.3, muted_background=True)
+            # a milder pose range than the identity photos and a closer framing, so the mouth spans enough
+            # pixels at 64 px and stays near one place: happyModel (one 7x7 convolution, then a dense layer
+            # over every position) cannot learn a cue that is tiny or wanders across the frame
+            photo = random_photo(rng, person, smile=bool(smiling), variation=0.35, zoom=1.5, muted_background=True)
+            if smiling:
+                # a broad smile, not a faint one: the label should be clear to a person looking at 64 px
+                photo = dataclasses.replace(photo, smile=max(photo.smile, 0.9))
             images[i] = render_face(person, photo, 64)
         arrays[f"x_{split}"], arrays[f"y_{split}"] = images, labels.astype(np.int64)
     return arrays
@@ -35,11 +42,12 @@ def load_smiles():
 
     Made procedurally (seed 1964) by the course's face renderer (face_renderer.render_face): every image
     is a different invented person (head shape, skin tone from very light to very dark, eyes, nose, hair
-    style and colour, facial hair, glasses) photographed with a random rotation (+-12 degrees), shift,
-    scale, head turn, background (plain, colour ramp or a blurred bundled photograph), lighting, hat and
-    noise. Smiling faces have upturned mouth corners (lips closed or a grin showing teeth), slightly
-    narrowed eyes and rosy cheeks; the others are neutral, sad, surprised ("o" mouth) or talking. The
-    mouth is small and moves with the pose, so no single pixel tells the classes apart.
+    style and colour, facial hair, glasses) photographed close up with a small random rotation (+-4
+    degrees), shift, scale, head turn, background (plain, colour ramp or a blurred bundled photograph),
+    lighting, hat and noise. Smiling faces have a broad smile (lips closed or a grin showing teeth),
+    slightly narrowed eyes and rosy cheeks; the others are neutral, sad, surprised ("o" mouth) or
+    talking. The mouth moves with the pose and its colours vary with the person, so no single pixel tells
+    the classes apart.
     Cached in the data folder (see cache.data_dir).
 
     Returns:
