@@ -91,7 +91,7 @@ def source_key(assignment: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def generate_source_gradebook(assignment: str, workspace: "Workspace", target: Path) -> None:
+def generate_source_gradebook(assignment: str, workspace: Workspace, target: Path) -> None:
     """Write the gradebook `nbgrader generate_assignment` makes from the instructor notebook to `target` (SQLite).
 
     nbgrader takes about 15 s for it (its own start-up and database migrations), and the result depends only on

@@ -211,16 +211,20 @@ def draw_hot_air_balloon(canvas, rng, side, zoom=1.0):
     draw.rectangle(basket, fill=(120, 80, 40))
 
 
+def _draw_panelled_dome(draw, centre, r, flatness, colours, n):
+    """Draw the upper half of an ellipse (half-width r, half-height r * flatness) as n panels of alternating colours."""
+    cx, cy = centre
+    for k in range(n):
+        draw.pieslice([cx - r, cy - r * flatness, cx + r, cy + r * flatness], 180 + 180 * k / n,
+                      180 + 180 * (k + 1) / n, fill=colours[k % 2])
+
+
 def draw_parachute(canvas, rng, side, zoom=1.0):
     """A parachute: a dome of alternating panels, lines, and a small jumper below."""
     draw = ImageDraw.Draw(canvas)
     r = side * rng.uniform(0.08, 0.16) * zoom
     cx, cy = _centre(rng, side, y=(0.15, 0.45))
-    colours = [bright_colour(rng), bright_colour(rng)]
-    n = int(rng.integers(5, 9))
-    for k in range(n):
-        draw.pieslice([cx - r, cy - r * 0.7, cx + r, cy + r * 0.7], 180 + 180 * k / n, 180 + 180 * (k + 1) / n,
-                      fill=colours[k % 2])
+    _draw_panelled_dome(draw, (cx, cy), r, 0.7, [bright_colour(rng), bright_colour(rng)], int(rng.integers(5, 9)))
     body = (cx, cy + r * 1.3)
     for x in np.linspace(-1, 1, 5):
         draw.line([(cx + r * x, cy), body], fill=(60, 60, 60), width=1)
@@ -394,11 +398,7 @@ def draw_umbrella(canvas, rng, side, zoom=1.0):
     draw = ImageDraw.Draw(canvas)
     r = side * rng.uniform(0.1, 0.2) * zoom
     cx, cy = _centre(rng, side, y=(0.25, 0.6))
-    colours = [bright_colour(rng), bright_colour(rng)]
-    n = int(rng.integers(4, 9))
-    for k in range(n):
-        draw.pieslice([cx - r, cy - r * 0.8, cx + r, cy + r * 0.8], 180 + 180 * k / n, 180 + 180 * (k + 1) / n,
-                      fill=colours[k % 2])
+    _draw_panelled_dome(draw, (cx, cy), r, 0.8, [bright_colour(rng), bright_colour(rng)], int(rng.integers(4, 9)))
     draw.line([(cx, cy - r * 0.85), (cx, cy + r)], fill=(50, 40, 35), width=max(1, int(r * 0.06)))
     draw.arc([cx, cy + r * 0.85, cx + r * 0.3, cy + r * 1.15], 0, 180, fill=(50, 40, 35), width=max(1, int(r * 0.06)))
 
