@@ -91,13 +91,23 @@ def source_key(assignment: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def cached_gradebook(assignment: str) -> Path:
+    """Return where the gradebook of the current instructor notebook is kept (see generate_source_gradebook)."""
+    return GRADEBOOK_CACHE / f"{assignment}-{source_key(assignment)}.db"
+
+
+def coordinator_runs_nbgrader(assignment: str, out: Path, db_url: str | None) -> bool:
+    """Return whether grade() will run nbgrader's generate_assignment (15 s or so) before handing out any work."""
+    return db_url is not None or (out / "gradebook.db").exists() or not cached_gradebook(assignment).is_file()
+
+
 def generate_source_gradebook(assignment: str, workspace: Workspace, target: Path) -> None:
     """Write the gradebook `nbgrader generate_assignment` makes from the instructor notebook to `target` (SQLite).
 
     nbgrader takes about 15 s for it (its own start-up and database migrations), and the result depends only on
     what source_key hashes, so it is kept in GRADEBOOK_CACHE (readable by this user only) and copied from there.
     """
-    cached = GRADEBOOK_CACHE / f"{assignment}-{source_key(assignment)}.db"
+    cached = cached_gradebook(assignment)
     if cached.is_file():
         shutil.copy(cached, target)
         return
@@ -159,8 +169,9 @@ def run_seed(workspace: Workspace, seed: int | None) -> int:
 # Running the workers.
 
 def start_pool(workers: int, assignment: str | None = None, seed: int | None = None) -> cf.ProcessPoolExecutor:
-    """Start `workers` local worker processes now: they import the grader and draw the hidden tests' cases of
-    `assignment` for `seed` (when given) while the coordinator prepares."""
+    """Start `workers` local worker processes now: they import the grader and, given `assignment`, draw the hidden
+    tests' cases of `assignment` for `seed` while the coordinator prepares (worth it only while the coordinator
+    runs nbgrader: otherwise the drawing would slow the start of the first submission, which draws them anyway)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.worker"])  # imported once, then every worker is a fork of it
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -178,7 +189,7 @@ def run_local(tasks: list[worker.Task], workers: int, pool: cf.ProcessPoolExecut
     pending, attempts = list(tasks), {task.student_id: 0 for task in tasks}
     while pending:
         broken = []
-        with pool or start_pool(workers, tasks[0].assignment, tasks[0].seed) as running:
+        with pool or start_pool(workers) as running:
             futures = {running.submit(worker.run, task): task for task in pending}
             for future in cf.as_completed(futures):
                 task = futures[future]
@@ -322,7 +333,10 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     started = time.monotonic()
     subs = collect(submissions, assignment, workspace.root)
     workers = workers or os.cpu_count() or 1
-    pool = start_pool(min(workers, len(subs)), assignment, seed) if subs and not scheduler else None
+    pool = None
+    if subs and not scheduler:
+        early = coordinator_runs_nbgrader(assignment, out, db_url)  # the workers would otherwise wait for us
+        pool = start_pool(min(workers, len(subs)), assignment if early else None, seed)
 
     # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
     source_db = workspace.root / "source.db"

@@ -68,8 +68,10 @@ class Outcome:
 class CourseExecute(Execute):
     """nbgrader's Execute, in the sandbox, remembering the running cell and capping what a notebook may print."""
 
-    def __init__(self, *args, output_limit: int, uid: int | None = None, before_tests=None, **kwargs):
+    def __init__(self, *args, output_limit: int, uid: int | None = None, kernel_ready=None, before_tests=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.kernel_ready = kernel_ready  # called once the kernel answers, before the first cell
         self.before_tests = before_tests  # called (it may wait) before each test cell runs
         self.uid = uid  # the kernel's user: what else runs as it after a cell is a stray
         self.strays = 0
@@ -78,6 +80,10 @@ class CourseExecute(Execute):
         self.output_seen = 0
         self.probe_seen = 0
         self.interrupted = False
+
+    def on_notebook_start(self, **kwargs):
+        if self.kernel_ready is not None:
+            self.kernel_ready()
 
     def on_cell_execute(self, **kwargs):
         self.current_cell = kwargs.get("cell_index")
@@ -199,13 +205,15 @@ def prepare_work_dir(work: Path, assignment: str, uid: int) -> None:
 
 
 class CaseDrawing(threading.Thread):
-    """Draw the hidden tests' cases and write them into .probe/ while the kernel starts and runs the first cells.
+    """Draw the hidden tests' cases and write them into .probe/ while the kernel runs the first cells.
 
     Drawing builds reference models (5 to 10 s, once per worker process); the kernel spends about as long
-    importing TensorFlow, so on two cores the two overlap. The executor waits for this thread before the
-    first test cell (CourseExecute.before_tests), outside that cell's time limit. Files are written through
-    a descriptor of the folder opened now, so a kernel that renames or replaces .probe/ meanwhile cannot
-    make the grader write anywhere else.
+    importing TensorFlow, so on two cores the two overlap. The thread starts once the kernel answers
+    (CourseExecute.kernel_ready): started earlier, its imports would hold this process's interpreter while
+    it prepares the work folder and starts the kernel (about 2 s more per submission, measured). The
+    executor waits for it before the first test cell (CourseExecute.before_tests), outside that cell's
+    time limit. Files are written through a descriptor of the folder opened now, before the kernel starts,
+    so a kernel that renames or replaces .probe/ meanwhile cannot make the grader write anywhere else.
     """
 
     def __init__(self, assignment: str, seed: int, probes: Path):
@@ -229,8 +237,27 @@ class CaseDrawing(threading.Thread):
         finally:
             os.close(self.folder)
 
+    def start_once(self) -> None:
+        """Start drawing, unless it started already (a kernel that crashed is started again)."""
+        if self.ident is None:
+            self.start()
+
+    def wait(self) -> None:
+        """Wait until the cases are in .probe/ (starting the drawing if the kernel has not said it is ready)."""
+        self.start_once()
+        self.join()
+
+    def finish(self) -> None:
+        """Wait for a started drawing, or give up the folder of one that never started; before the folder goes."""
+        if self.ident is not None:
+            self.join()
+        else:
+            os.close(self.folder)
+
     def result(self) -> dict:
-        """Wait for the cases and return them (raise what drawing them raised)."""
+        """Return the cases (raise what drawing them raised); only after the drawing started."""
+        if self.ident is None:
+            raise RuntimeError("the hidden tests' cases were not drawn: the kernel never started")
         self.join()
         if self.error is not None:
             raise self.error
@@ -282,16 +309,18 @@ def neutralise(nb, index: int) -> None:
                               "                   'os._exit, a crash in native code or too much memory); it was skipped.')")
 
 
-def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: float, uid: int, before_tests=None):
-    """Run `nb` in a sandboxed kernel as `uid`, calling `before_tests()` before each test cell; return (executed nb,
-    watchdog, crashed cell indices)."""
+def execute(nb, work: Path, limits: Limits, hide: tuple[str, ...], deadline: float, uid: int, kernel_ready=None,
+            before_tests=None):
+    """Run `nb` in a sandboxed kernel as `uid`, calling `kernel_ready()` when the kernel answers and `before_tests()`
+    before each test cell; return (executed nb, watchdog, crashed cell indices)."""
     crashed: list[int] = []
     while True:
         attempt = nbformat.from_dict(json.loads(json.dumps(nb)))
         for index in crashed:
             neutralise(attempt, index)
         executor = CourseExecute(timeout=limits.cell_seconds, kernel_name="cnnbook", output_limit=limits.output_bytes,
-                                 uid=uid if bubblewrap() is not None else None, before_tests=before_tests,
+                                 uid=uid if bubblewrap() is not None else None, kernel_ready=kernel_ready,
+                                 before_tests=before_tests,
                                  allow_errors=True, raise_on_iopub_timeout=False,
                                  extra_arguments=["--HistoryManager.enabled=False"])
         km = SandboxedKernelManager(kernel_name="cnnbook", work_dir=str(work), limits=limits, hide=hide, uid=uid)
@@ -369,19 +398,18 @@ def run(task: Task) -> Outcome:
         uid = free_uid()
         prepare_work_dir(work, task.assignment, uid)
         drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
-        drawing.start()
         shared = share_data_cache(grader_cache, work, uid)  # after prepare_work_dir, so the links stay the grader's
         os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
         try:
-            executed, watchdog, crashed = execute(nb, work, task.limits, task.hide, deadline, uid, drawing.join)
+            executed, watchdog, crashed = execute(nb, work, task.limits, task.hide, deadline, uid, drawing.start_once,
+                                                  drawing.wait)
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
             return Outcome(task.student_id, "error", f"the notebook's kernel could not start: {exc}",
                            None, time.monotonic() - started, 0.0, sandboxed)
         finally:
             os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
-            drawing.join()  # before its folder goes
+            drawing.finish()  # before its folder goes
             shutil.rmtree(work, ignore_errors=True)
-        cases = drawing.result()
         seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
         if executed is None:
             if watchdog.fired:
@@ -391,6 +419,7 @@ def run(task: Task) -> Outcome:
             return Outcome(task.student_id, "crashed", f"the kernel died again and again, in cells "
                            f"{', '.join(str(i + 1) for i in crashed)}; nothing could be graded",
                            None, seconds, peak_mb, sandboxed)
+        cases = drawing.result()  # the kernel ran, so the drawing started
         executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
         reports = judge_notebook(executed, task.assignment, cases)
         executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})

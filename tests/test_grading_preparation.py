@@ -101,3 +101,36 @@ def test_a_failure_to_draw_reaches_the_caller(tmp_path, monkeypatch):
     drawing.start()
     with pytest.raises(RuntimeError, match="no reference"):
         drawing.result()
+
+
+def test_waiting_for_the_cases_starts_the_drawing_once(tmp_path):
+    probes = tmp_path / ".probe"
+    probes.mkdir()
+    drawing = worker.CaseDrawing("w1a1_conv_numpy", 5, probes)
+    drawing.start_once()  # the kernel answered
+    drawing.start_once()  # a kernel started again after a crash: the same drawing goes on
+    drawing.wait()        # before the first test cell
+    assert {p.stem for p in probes.iterdir()} == set(draw_cases("w1a1_conv_numpy", 5))
+
+
+def test_a_drawing_that_never_started_gives_up_its_folder(tmp_path):
+    drawing = worker.CaseDrawing("w1a1_conv_numpy", 5, tmp_path)  # the kernel then never answers
+    folder = drawing.folder
+    drawing.finish()
+    with pytest.raises(OSError):
+        os.fstat(folder)  # closed, not leaked
+    with pytest.raises(RuntimeError, match="never started"):
+        drawing.result()
+
+
+def test_workers_draw_early_only_while_the_coordinator_runs_nbgrader(tmp_path, monkeypatch):
+    monkeypatch.setattr(grade, "GRADEBOOK_CACHE", tmp_path / "cache")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert grade.coordinator_runs_nbgrader("w1a1_conv_numpy", out, None)  # no cached gradebook yet
+    grade.cached_gradebook("w1a1_conv_numpy").parent.mkdir()
+    grade.cached_gradebook("w1a1_conv_numpy").write_bytes(b"")
+    assert not grade.coordinator_runs_nbgrader("w1a1_conv_numpy", out, None)
+    assert grade.coordinator_runs_nbgrader("w1a1_conv_numpy", out, "postgresql://example/gradebook")
+    (out / "gradebook.db").write_bytes(b"")  # a resumed run registers the assignment again
+    assert grade.coordinator_runs_nbgrader("w1a1_conv_numpy", out, None)
