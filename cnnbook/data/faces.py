@@ -15,6 +15,7 @@ from PIL import Image
 from .cache import cached_arrays, cached_folder
 from .drawing import DRAWING_VERSION
 from .face_renderer import FACE_RENDERER_VERSION, random_identity, random_photo, render_face
+from .parallel_build import map_on_cores
 
 __all__ = ["load_face_identities", "load_staff_database", "StaffDatabase", "STAFF_NAMES", "FACE_SPLITS",
            "FACES_VERSION", "FACE_SIZE"]
@@ -39,15 +40,19 @@ def _version():
     return f"faces-{FACES_VERSION}/face-{FACE_RENDERER_VERSION}/drawing-{DRAWING_VERSION}"
 
 
+def _render_split_photo(item):
+    """Render photo number k of identity person_id, item = (person_id, k): (96, 96, 3) uint8."""
+    person_id, k = item
+    person = random_identity(np.random.default_rng([_SEED, _IDENTITY, person_id]))
+    return render_face(person, random_photo(np.random.default_rng([_SEED, _PHOTO, person_id, k]), person), FACE_SIZE)
+
+
 def _build_split(split):
     """Render every photo of a split: arrays images (n, 96, 96, 3) and labels (n,)."""
     first, n_people, n_photos = FACE_SPLITS[split]
-    images = np.empty((n_people * n_photos, FACE_SIZE, FACE_SIZE, 3), np.uint8)
     labels = np.repeat(np.arange(first, first + n_people), n_photos)
-    for i, person_id in enumerate(labels):
-        person = random_identity(np.random.default_rng([_SEED, _IDENTITY, person_id]))
-        rng = np.random.default_rng([_SEED, _PHOTO, person_id, i % n_photos])
-        images[i] = render_face(person, random_photo(rng, person), FACE_SIZE)
+    photos = map_on_cores(_render_split_photo, [(int(person_id), i % n_photos) for i, person_id in enumerate(labels)])
+    images = np.stack(photos).reshape(n_people * n_photos, FACE_SIZE, FACE_SIZE, 3).astype(np.uint8, copy=False)
     return {"images": images, "labels": labels.astype(np.int64)}
 
 

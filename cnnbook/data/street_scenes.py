@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from .cache import cached_arrays
 from .drawing import DRAWING_VERSION, apply_light_and_noise
+from .parallel_build import map_on_cores
 
 __all__ = ["render_street_scene", "load_detection_scenes", "load_segmentation_scenes", "SEGMENTATION_CLASSES",
            "DETECTION_CLASSES", "STREET_SCENES_VERSION"]
@@ -484,17 +485,20 @@ def _version():
     return f"streets-{STREET_SCENES_VERSION}/drawing-{DRAWING_VERSION}"
 
 
+def _render_numbered_scene(item):
+    """Render scene number i of a data set, item = (seed, stream, i, height, width): see render_street_scene."""
+    seed, stream, i, height, width = item
+    return render_street_scene(np.random.default_rng([seed, stream, i]), height, width)
+
+
 def _build_detection(split):
     # Boxes are stored padded to the most crowded scene: (n, k_max, 4) with a count per scene.
     n, stream = _DETECTION_SPLITS[split]
     height, width = _DETECTION_SIZE
-    images = np.empty((n, height, width, 3), np.uint8)
-    all_boxes, all_classes = [], []
-    for i in range(n):
-        images[i], boxes, classes, _ = render_street_scene(np.random.default_rng([_DETECTION_SEED, stream, i]),
-                                                           height, width)
-        all_boxes.append(boxes)
-        all_classes.append(classes)
+    scenes = map_on_cores(_render_numbered_scene, [(_DETECTION_SEED, stream, i, height, width) for i in range(n)])
+    images = np.stack([image for image, _, _, _ in scenes]).astype(np.uint8, copy=False)
+    all_boxes = [boxes for _, boxes, _, _ in scenes]
+    all_classes = [classes for _, _, classes, _ in scenes]
     counts = np.array([len(b) for b in all_boxes], np.int64)
     k_max = max(1, int(counts.max()))
     boxes = np.zeros((n, k_max, 4), np.float32)
@@ -534,13 +538,13 @@ def _build_segmentation():
     """Render the segmentation splits: images (n, 96, 128, 3) and masks (n, 96, 128)."""
     height, width = _SEGMENTATION_SIZE
     arrays = {}
-    for split, (n, stream) in _SEGMENTATION_SPLITS.items():
-        images = np.empty((n, height, width, 3), np.uint8)
-        masks = np.empty((n, height, width), np.uint8)
-        for i in range(n):
-            images[i], _, _, masks[i] = render_street_scene(np.random.default_rng([_SEGMENTATION_SEED, stream, i]),
-                                                            height, width)
-        arrays[f"x_{split}"], arrays[f"y_{split}"] = images, masks
+    items = [(split, (_SEGMENTATION_SEED, stream, i, height, width))
+             for split, (n, stream) in _SEGMENTATION_SPLITS.items() for i in range(n)]
+    scenes = map_on_cores(_render_numbered_scene, [item for _, item in items])
+    for split in _SEGMENTATION_SPLITS:
+        mine = [scene for (name, _), scene in zip(items, scenes) if name == split]
+        arrays[f"x_{split}"] = np.stack([image for image, _, _, _ in mine]).astype(np.uint8, copy=False)
+        arrays[f"y_{split}"] = np.stack([mask for _, _, _, mask in mine]).astype(np.uint8, copy=False)
     return arrays
 
 
