@@ -182,9 +182,9 @@ def measure_transfer(seeds=SEEDS, weights_path=None, scratch=True, **recipe):
     runs = [run_seed(seed, data, weights_path, scratch=scratch, **recipe) for seed in seeds]
     summary = summarise(runs)
     print_table(summary, len(seeds))
+    learning_rate = recipe.get("learning_rate", LEARNING_RATE)
     settings = {"image_size": IMAGE_SIZE, "batch_size": BATCH_SIZE, "split_seed": SPLIT_SEED,
-                "learning_rate": recipe.get("learning_rate", LEARNING_RATE),
-                "fine_tune_learning_rate": recipe.get("learning_rate", LEARNING_RATE) / 10,
+                "learning_rate": learning_rate, "fine_tune_learning_rate": learning_rate / 10,
                 "initial_epochs": recipe.get("initial_epochs", INITIAL_EPOCHS),
                 "fine_tune_epochs": recipe.get("fine_tune_epochs", FINE_TUNE_EPOCHS),
                 "fine_tune_at": recipe.get("fine_tune_at", FINE_TUNE_AT),

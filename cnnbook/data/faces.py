@@ -52,7 +52,7 @@ def _build_split(split):
     first, n_people, n_photos = FACE_SPLITS[split]
     labels = np.repeat(np.arange(first, first + n_people), n_photos)
     photos = map_on_cores(_render_split_photo, [(int(person_id), i % n_photos) for i, person_id in enumerate(labels)])
-    images = np.stack(photos).reshape(n_people * n_photos, FACE_SIZE, FACE_SIZE, 3).astype(np.uint8, copy=False)
+    images = np.stack(photos).astype(np.uint8, copy=False)  # (n_people * n_photos, 96, 96, 3)
     return {"images": images, "labels": labels.astype(np.int64)}
 
 
