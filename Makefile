@@ -12,13 +12,14 @@ OUT ?= graded/$(ASSIGNMENT)
 all: assignments book
 
 # The venv, the pinned requirements, this checkout on the path (a .pth file: no build step),
-# and a kernel spec so nbgrader, nbval and the book run notebooks with the course's interpreter.
-$(STAMP): requirements.txt scripts/install-system-packages.sh
+# and the course's kernel spec (share/jupyter/kernels/cnnbook: why it keeps native log lines out of
+# notebooks is in its README) so nbgrader, nbval and the book run notebooks with the course's interpreter.
+$(STAMP): requirements.txt scripts/install-system-packages.sh share/jupyter/kernels/cnnbook/kernel.json
 	bash scripts/install-system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'cnn-course.pth').write_text('$(CURDIR)\n')"
-	$(BIN)/python -m ipykernel install --sys-prefix --name cnnbook --display-name "Python 3 (CNN course)" >/dev/null
+	$(BIN)/jupyter kernelspec install --sys-prefix --name cnnbook share/jupyter/kernels/cnnbook --log-level=WARN
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -127,7 +127,10 @@ def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tu
         argv += ["--tmpfs", str(folder)] if folder.is_dir() else ["--ro-bind", "/dev/null", str(folder)]
     argv += ["--bind", str(sockets), str(sockets), "--bind", str(work), str(work), "--chdir", str(work),
              "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
-             "--setenv", "HOME", str(work), "--setenv", "TMPDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID"]
+             "--setenv", "HOME", str(work), "--setenv", "TMPDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID",
+             # ipykernel stops forwarding native output when it sees pytest's variable: a kernel graded by the
+             # test suite must behave as one graded by an instructor.
+             "--unsetenv", "PYTEST_CURRENT_TEST"]
     return argv + drop_privileges + limit_args
 
 

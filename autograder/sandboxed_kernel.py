@@ -10,6 +10,8 @@ from traitlets import Any, Integer, Unicode
 
 from autograder.sandbox import SANDBOX_UID_BASE, Limits, sandbox_prefix
 
+CAPTURE_FD_OPTION = "--IPKernelApp.capture_fd_output"
+
 
 class SandboxedKernelManager(AsyncKernelManager):
     """Start the kernel in a sandbox, talking over Unix sockets (the sandbox has no network)."""
@@ -32,6 +34,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
+        # The course's kernel spec leaves output written below Python (os.write, native code) out of the
+        # notebook; while grading it must come through, so that it counts against the output limit.
+        cmd = [arg for arg in cmd if not arg.startswith(CAPTURE_FD_OPTION)] + [f"{CAPTURE_FD_OPTION}=True"]
         os.chmod(self.connection_file, 0o644)  # readable by the kernel's unprivileged user
         work = Path(self.work_dir)
         return sandbox_prefix(work, self.sockets_dir, self.limits, self.uid, tuple(self.hide)) + cmd
