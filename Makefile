@@ -40,7 +40,7 @@ test-fast: install
 
 # Every round of every mistake catalogue through the real grader (`make test` grades the first and last).
 test-catalogue: install
-	CNNBOOK_CATALOGUE_ROUNDS=all $(BIN)/python -m pytest tests/test_w*_grading.py
+	CNNBOOK_CATALOGUE_ROUNDS=all $(BIN)/python -m pytest tests/assignments/test_grading.py
 
 bench: install
 	$(BIN)/python -m benchmarks.run

@@ -1,4 +1,5 @@
 """Instructor side of the course: hidden tests, nbgrader configuration and the grading pipeline."""
+
 import sys
 
 # jsonschema (under nbformat) checks the "iri" string format with rfc3987_syntax when that is installed (it

@@ -1,4 +1,5 @@
 """The class report an instructor reads after grading: one self-contained HTML page with plots."""
+
 import base64
 import io
 import re
@@ -24,7 +25,9 @@ def figure_html(fig, alt: str) -> str:
 
 def plot_scores(scores: list[float], max_score: float) -> str:
     fig, ax = plt.subplots(figsize=(6, 3))
-    ax.hist(scores, bins=min(20, max(1, int(max_score) + 1)), range=(0, max_score or 1), color="#4c72b0", edgecolor="white")
+    ax.hist(
+        scores, bins=min(20, max(1, int(max_score) + 1)), range=(0, max_score or 1), color="#4c72b0", edgecolor="white"
+    )
     ax.set_xlabel(f"score (out of {max_score:g})")
     ax.set_ylabel("students")
     ax.set_title("Score distribution")
@@ -67,41 +70,66 @@ def table(header: list[str] | None, body: list[list]) -> str:
     return f"<table>{thead}<tbody>{rows}</tbody></table>"
 
 
-def write_report(path: Path, assignment: str, rows, cells: list[tuple[str, float]], sandboxed: bool,
-                 wall_seconds: float) -> None:
+def write_report(
+    path: Path, assignment: str, rows, cells: list[tuple[str, float]], sandboxed: bool, wall_seconds: float
+) -> None:
     """Write the class report for one grading run to `path`."""
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
     statuses = Counter(r.status for r in rows)
     parts = [f"<h1>Class report: {escape(assignment)}</h1>"]
     if not sandboxed:
-        parts.append('<p class="alarm"><strong>Isolation was OFF:</strong> bubblewrap was not available, so student '
-                     'code ran with resource limits only, not in a sandbox. Install bubblewrap before grading untrusted work.</p>')
+        parts.append(
+            '<p class="alarm"><strong>Isolation was OFF:</strong> bubblewrap was not available, so student '
+            "code ran with resource limits only, not in a sandbox. Install bubblewrap before grading untrusted "
+            "work.</p>"
+        )
     scores = [r.score for r in rows]
-    summary = [["submissions", len(rows)], *[[f"status: {s}", n] for s, n in sorted(statuses.items())],
-               ["mean score", f"{statistics.mean(scores):.2f} / {max_score:g}" if scores else "-"],
-               ["median score", f"{statistics.median(scores):.2f}" if scores else "-"],
-               ["grading wall time", f"{wall_seconds:.1f} s"], ["sandbox", "bubblewrap" if sandboxed else "OFF (limits only)"]]
+    summary = [
+        ["submissions", len(rows)],
+        *[[f"status: {s}", n] for s, n in sorted(statuses.items())],
+        ["mean score", f"{statistics.mean(scores):.2f} / {max_score:g}" if scores else "-"],
+        ["median score", f"{statistics.median(scores):.2f}" if scores else "-"],
+        ["grading wall time", f"{wall_seconds:.1f} s"],
+        ["sandbox", "bubblewrap" if sandboxed else "OFF (limits only)"],
+    ]
     parts += ["<h2>Summary</h2>", table(None, summary)]
     if rows:
         parts += ["<h2>Scores</h2>", plot_scores(scores, max_score)]
     if graded and cells:
         rates = {name: sum(r.points.get(name, 0) >= points for r in graded) / len(graded) for name, points in cells}
-        parts += ["<h2>Graded functions</h2>", plot_pass_rates(rates),
-                  table(["test cell", "points", "pass rate"], [[n, f"{p:g}", f"{100 * rates[n]:.0f}%"] for n, p in cells])]
+        parts += [
+            "<h2>Graded functions</h2>",
+            plot_pass_rates(rates),
+            table(["test cell", "points", "pass rate"], [[n, f"{p:g}", f"{100 * rates[n]:.0f}%"] for n, p in cells]),
+        ]
     failures = common_failures(rows)
     if failures:
-        parts += ["<h2>Most common failure messages</h2>", table(["message", "submissions"], [[m, n] for m, n in failures])]
+        parts += [
+            "<h2>Most common failure messages</h2>",
+            table(["message", "submissions"], [[m, n] for m, n in failures]),
+        ]
     timed = [r.seconds for r in rows if r.seconds]
     if timed:
         slowest = sorted(rows, key=lambda r: -r.seconds)[:5]
-        parts += ["<h2>Grading time</h2>", plot_times(timed),
-                  table(["slowest submissions", "seconds"], [[r.student_id, f"{r.seconds:.1f}"] for r in slowest])]
+        parts += [
+            "<h2>Grading time</h2>",
+            plot_times(timed),
+            table(["slowest submissions", "seconds"], [[r.student_id, f"{r.seconds:.1f}"] for r in slowest]),
+        ]
     problems = [r for r in rows if r.status != "graded"]
     if problems:
-        parts += ["<h2>Submissions that could not be graded in full</h2>",
-                  table(["student", "status", "reason"], [[r.student_id, r.status, r.reason] for r in problems])]
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.alarm{background:#fdd;border:2px solid #c00;padding:1em}")
-    path.write_text(f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Class report: {escape(assignment)}"
-                    f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>")
+        parts += [
+            "<h2>Submissions that could not be graded in full</h2>",
+            table(["student", "status", "reason"], [[r.student_id, r.status, r.reason] for r in problems]),
+        ]
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
+        "table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
+        ".alarm{background:#fdd;border:2px solid #c00;padding:1em}"
+    )
+    path.write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Class report: {escape(assignment)}'
+        f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    )

@@ -1,4 +1,5 @@
 """Recording grades in nbgrader's gradebook (SQLite or any database SQLAlchemy reaches) and reading them back."""
+
 import warnings
 
 import nbformat
@@ -41,5 +42,8 @@ def read_scores(db_url: str, assignment: str, student: str) -> tuple[float, dict
 def grade_cells(db_url: str, assignment: str) -> list[tuple[str, float]]:
     """Return (grade_id, points) for every graded test cell of the assignment, in notebook order."""
     with Gradebook(db_url) as gb:
-        return [(cell.name, float(cell.max_score)) for nb in gb.find_assignment(assignment).notebooks
-                for cell in nb.grade_cells]
+        return [
+            (cell.name, float(cell.max_score))
+            for nb in gb.find_assignment(assignment).notebooks
+            for cell in nb.grade_cells
+        ]

@@ -1,7 +1,9 @@
 """nbgrader configuration of the course (the static part; paths for a grading run are given per run).
 
-Used by the course's own tools and usable with stock nbgrader: `nbgrader <command> --config autograder/nbgrader_config.py`.
+Used by the course's own tools and usable with stock nbgrader: `nbgrader <command> --config
+autograder/nbgrader_config.py`.
 """
+
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
 c.CourseDirectory.course_id = "cnn-course"
@@ -29,6 +31,6 @@ c.LimitOutput.max_traceback = 100
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from autograder.feedback import RedactHiddenTests  # noqa: E402
+from autograder.feedback_pages import RedactHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -1,8 +1,9 @@
 """Regenerate the student notebooks (assignments/) from the instructor notebooks (solutions/) with nbgrader.
 
-    python -m autograder.release [ASSIGNMENT ...]          regenerate in place
-    python -m autograder.release --check [ASSIGNMENT ...]  exit 1 and name the files that are stale
+python -m autograder.release [ASSIGNMENT ...]          regenerate in place
+python -m autograder.release --check [ASSIGNMENT ...]  exit 1 and name the files that are stale
 """
+
 import argparse
 import filecmp
 import shutil
@@ -17,9 +18,13 @@ def generate(assignment: str, release_root: Path) -> Path:
     """Write the student version of `assignment` to release_root/<assignment>/ and return that folder."""
     with tempfile.TemporaryDirectory() as scratch:
         # The gradebook that generate_assignment fills is not needed for a release: keep it out of the repo.
-        run_nbgrader("generate_assignment", assignment, "--force",
-                     f"--CourseDirectory.release_directory={release_root}",
-                     f"--CourseDirectory.db_url=sqlite:///{scratch}/release.db")
+        run_nbgrader(
+            "generate_assignment",
+            assignment,
+            "--force",
+            f"--CourseDirectory.release_directory={release_root}",
+            f"--CourseDirectory.db_url=sqlite:///{scratch}/release.db",
+        )
     return release_root / assignment
 
 
@@ -31,9 +36,15 @@ def stale_files(assignment: str, released: Path = ASSIGNMENTS) -> list[str]:
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
         if committed.is_dir():
             names |= {p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()}
-        return sorted(f"assignments/{assignment}/{name}" for name in names
-                      if not ((fresh / name).is_file() and (committed / name).is_file()
-                              and filecmp.cmp(fresh / name, committed / name, shallow=False)))
+        return sorted(
+            f"assignments/{assignment}/{name}"
+            for name in names
+            if not (
+                (fresh / name).is_file()
+                and (committed / name).is_file()
+                and filecmp.cmp(fresh / name, committed / name, shallow=False)
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ time includes everything a student's first call pays (reading scikit-image's pho
 hashing, writing) except importing the package; the warm time is a second call in the same process.
 Budget: 10 s cold on a 2-core machine. `python -m benchmarks.data_loaders` prints the table.
 """
+
 import json
 import os
 import subprocess
@@ -47,8 +48,14 @@ def time_loader(call: str) -> tuple[float, float]:
     """Return (seconds from an empty cache, seconds from the warm cache) of `call` in a fresh process."""
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "CNNBOOK_DATA_DIR": folder}
-        proc = subprocess.run([sys.executable, "-c", _TIMER.format(call=call)], cwd=REPO, env=env,
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", _TIMER.format(call=call)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     cold, warm = json.loads(proc.stdout.strip().splitlines()[-1])
     return cold, warm
 

@@ -3,6 +3,7 @@
 Run as its own process so the kernel is its child: after the kernel exits, RUSAGE_CHILDREN holds its peak RSS.
 A second argument names where to write the executed notebook (its demos' printed accuracies and figures).
 """
+
 import json
 import resource
 import sys
@@ -16,7 +17,9 @@ from nbclient import NotebookClient
 def main(path: str, save_to: str | None = None) -> None:
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, kernel_name="cnnbook", timeout=600, resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+    NotebookClient(
+        nb, kernel_name="cnnbook", timeout=600, resources={"metadata": {"path": str(Path(path).parent)}}
+    ).execute()
     seconds = time.perf_counter() - started
     if save_to:
         Path(save_to).parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 Stock nbgrader grades serially in one process, with the kernel unsandboxed and the hidden tests judged
 inside it; the course's grader runs sandboxed kernels in a pool of workers (one, then one per core).
 """
+
 import json
 import os
 import shutil
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import SOLUTIONS, nbgrader_command, nbgrader_env
-from autograder.grade import grade
+from autograder.grade.coordinator import grade
 
 
 @dataclass
@@ -49,15 +50,25 @@ def time_stock_nbgrader(assignment: str, copies: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         make_copies(tmp / "submitted", assignment, copies, nested=True)
-        flags = [f"--CourseDirectory.submitted_directory={tmp / 'submitted'}",
-                 f"--CourseDirectory.autograded_directory={tmp / 'autograded'}",
-                 f"--CourseDirectory.release_directory={tmp / 'release'}",
-                 f"--CourseDirectory.db_url=sqlite:///{tmp / 'gradebook.db'}"]
-        subprocess.run(nbgrader_command("generate_assignment", assignment, "--force", *flags), check=True,
-                       capture_output=True, env=nbgrader_env())
+        flags = [
+            f"--CourseDirectory.submitted_directory={tmp / 'submitted'}",
+            f"--CourseDirectory.autograded_directory={tmp / 'autograded'}",
+            f"--CourseDirectory.release_directory={tmp / 'release'}",
+            f"--CourseDirectory.db_url=sqlite:///{tmp / 'gradebook.db'}",
+        ]
+        subprocess.run(
+            nbgrader_command("generate_assignment", assignment, "--force", *flags),
+            check=True,
+            capture_output=True,
+            env=nbgrader_env(),
+        )
         started = time.perf_counter()
-        subprocess.run(nbgrader_command("autograde", assignment, "--force", *flags), check=True, capture_output=True,
-                       env=nbgrader_env({"MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3"}))
+        subprocess.run(
+            nbgrader_command("autograde", assignment, "--force", *flags),
+            check=True,
+            capture_output=True,
+            env=nbgrader_env({"MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3"}),
+        )
         return time.perf_counter() - started
 
 
@@ -85,11 +96,16 @@ def measure(assignment: str, copies: int = 24) -> Throughput:
 
 
 def print_table(results: list[Throughput]) -> None:
-    print("| assignment | copies | stock nbgrader (s) | course grader, 1 worker (s) | course grader, "
-          "pool (s) | pool vs 1 worker | pool vs stock | peak kernel memory (MB) |")
+    print(
+        "| assignment | copies | stock nbgrader (s) | course grader, 1 worker (s) | course grader, "
+        "pool (s) | pool vs 1 worker | pool vs stock | peak kernel memory (MB) |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r.assignment} | {r.copies} | {r.stock_seconds:.1f} ({r.copies / r.stock_seconds * 60:.0f}/min) | "
-              f"{r.one_worker_seconds:.1f} ({r.copies / r.one_worker_seconds * 60:.0f}/min) | "
-              f"{r.pool_seconds:.1f} with {r.workers} ({r.copies / r.pool_seconds * 60:.0f}/min) | "
-              f"{r.speedup_over_one_worker:.2f}x | {r.speedup_over_stock:.2f}x | {r.peak_kernel_mb:.0f} |", flush=True)
+        print(
+            f"| {r.assignment} | {r.copies} | {r.stock_seconds:.1f} ({r.copies / r.stock_seconds * 60:.0f}/min) | "
+            f"{r.one_worker_seconds:.1f} ({r.copies / r.one_worker_seconds * 60:.0f}/min) | "
+            f"{r.pool_seconds:.1f} with {r.workers} ({r.copies / r.pool_seconds * 60:.0f}/min) | "
+            f"{r.speedup_over_one_worker:.2f}x | {r.speedup_over_stock:.2f}x | {r.peak_kernel_mb:.0f} |",
+            flush=True,
+        )

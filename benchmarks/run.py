@@ -4,6 +4,7 @@ Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked O
 BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways;
 BENCH_ONLY (a comma-separated list of assignment ids) times those assignments only (no book or loader tables).
 """
+
 import json
 import os
 import subprocess
@@ -25,8 +26,13 @@ EXECUTED = REPO / "_build" / "bench"  # the executed notebooks, to read the full
 
 def run_notebook(path: Path) -> dict:
     """Execute `path` in a fresh process (saving it executed under _build/bench/) and return {"seconds", "peak_mb"}."""
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.execute_notebook", str(path), str(EXECUTED / path.name)],
-                          cwd=REPO, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.execute_notebook", str(path), str(EXECUTED / path.name)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -36,8 +42,20 @@ def time_book_builds() -> tuple[float, float]:
         times = []
         for _ in range(2):
             started = time.perf_counter()
-            subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(REPO), "--path-output", tmp,
-                            "--warningiserror", "--keep-going", "--quiet"], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    str(Path(sys.executable).parent / "jupyter-book"),
+                    "build",
+                    str(REPO),
+                    "--path-output",
+                    tmp,
+                    "--warningiserror",
+                    "--keep-going",
+                    "--quiet",
+                ],
+                check=True,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - started)
     return times[0], times[1]
 
@@ -48,7 +66,9 @@ def chosen_assignments() -> list[str]:
     only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
     unknown = sorted(set(only) - set(names))
     if unknown:
-        raise SystemExit(f"BENCH_ONLY names {', '.join(unknown)}, which are not assignments; choose from {', '.join(names)}")
+        raise SystemExit(
+            f"BENCH_ONLY names {', '.join(unknown)}, which are not assignments; choose from {', '.join(names)}"
+        )
     return [name for name in names if name in only] if only else names
 
 
@@ -64,12 +84,17 @@ def main() -> int:
         flags = [run["seconds"] > run_budget, graded > grade_budget]
         over |= any(flags)
         mark = " OVER" if any(flags) else ""
-        print(f"| {name} | {run['seconds']:.1f} | {run['peak_mb']:.0f} | {graded:.1f} | "
-              f"{run_budget} / {grade_budget}{mark} |", flush=True)
+        print(
+            f"| {name} | {run['seconds']:.1f} | {run['peak_mb']:.0f} | {graded:.1f} | "
+            f"{run_budget} / {grade_budget}{mark} |",
+            flush=True,
+        )
     print(f"\nThe executed notebooks (full demos, with their accuracies) are in {EXECUTED.relative_to(REPO)}/.")
     copies = int(os.environ.get("BENCH_COPIES", "24"))
-    print(f"\nGrading throughput ({copies} copies of each solution; budget: the pool at least 1.8x one worker, "
-          f"and faster than stock nbgrader)\n")
+    print(
+        f"\nGrading throughput ({copies} copies of each solution; budget: the pool at least 1.8x one worker, "
+        f"and faster than stock nbgrader)\n"
+    )
     results = [grading_throughput.measure(name, copies) for name in names]
     grading_throughput.print_table(results)
     over |= any(r.speedup_over_one_worker < 1.8 or r.speedup_over_stock <= 1 for r in results)

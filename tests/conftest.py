@@ -1,11 +1,11 @@
 """Shared pytest set-up: instructor notebooks executed by nbval count as slow tests; an offline data cache."""
+
 import os
 
 import pytest
 
 from cnnbook.grading.mode import QUICK_DEMOS_ENV
-
-from tests.offline import refuse_connections
+from tests.support.offline import refuse_connections
 
 
 def pytest_configure(config):

@@ -4,6 +4,7 @@ These are the instructor's own NumPy versions, used to train and report on cnnbo
 the students write theirs (yolo_filter_boxes, iou, yolo_non_max_suppression, yolo_eval) in the
 car-detection assignment, so nothing here is exported by cnnbook.
 """
+
 import numpy as np
 
 
@@ -116,8 +117,7 @@ def average_precision(detections, truths, iou_threshold=0.5):
     return float(np.sum((recall[steps + 1] - recall[steps]) * precision[steps + 1]))
 
 
-def mean_average_precision(raw_outputs, true_boxes, true_classes, anchors, image_size, n_classes,
-                           iou_threshold=0.5):
+def mean_average_precision(raw_outputs, true_boxes, true_classes, anchors, image_size, n_classes, iou_threshold=0.5):
     """Return the AP at `iou_threshold` of every class over a set of images, as a list of C floats.
 
     Arguments:

@@ -8,6 +8,7 @@ several seeds, and prints the test accuracy and the training time of every run. 
 CPU time / 2: what the run would take alone on a 2-core machine, whatever else the machine is doing.
 With --write the results go into training/reports/keras_apis_check.json.
 """
+
 import argparse
 import json
 import resource
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-# The notebook's training settings (measured on smiles v3 and hand signs v3; see training/reports/keras_apis_check.json).
+# The notebook's training settings (measured on smiles v3 and hand signs v3; see
+# training/reports/keras_apis_check.json).
 HAPPY = {"epochs": 10, "batch_size": 32, "learning_rate": 1e-3}
 SIGNS = {"epochs": 40, "batch_size": 32, "learning_rate": 3e-3}
 SEEDS = (0, 1, 2)
@@ -30,17 +32,20 @@ def cpu_seconds():
 
 
 def happy_model(keras):
-    """happyModel: ZeroPadding2D(3), Conv2D(32, 7x7), BatchNormalization(axis=3), ReLU, MaxPooling2D, Flatten, Dense(1, sigmoid)."""
-    return keras.Sequential([
-        keras.Input((64, 64, 3)),
-        keras.layers.ZeroPadding2D(3),
-        keras.layers.Conv2D(32, 7, strides=1),
-        keras.layers.BatchNormalization(axis=3),
-        keras.layers.ReLU(),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Flatten(),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    """happyModel: ZeroPadding2D(3), Conv2D(32, 7x7), BatchNormalization(axis=3), ReLU, MaxPooling2D, Flatten, Dense(1,
+    sigmoid)."""
+    return keras.Sequential(
+        [
+            keras.Input((64, 64, 3)),
+            keras.layers.ZeroPadding2D(3),
+            keras.layers.Conv2D(32, 7, strides=1),
+            keras.layers.BatchNormalization(axis=3),
+            keras.layers.ReLU(),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
 
 
 def signs_model(keras, input_shape=(64, 64, 3)):
@@ -73,14 +78,28 @@ def run(which, seed, settings):
     x_train, x_test = x_train / 255.0, x_test / 255.0  # the notebook normalises the same way
     model.compile(optimizer=keras.optimizers.Adam(settings["learning_rate"]), loss=loss, metrics=["accuracy"])
     wall, cpu = time.time(), cpu_seconds()
-    history = model.fit(x_train, y_train, epochs=settings["epochs"], batch_size=settings["batch_size"],
-                        validation_data=(x_test, y_test), verbose=0)
-    result = {"model": which, "seed": seed, "params": model.count_params(),
-              "test_accuracy": round(float(model.evaluate(x_test, y_test, verbose=0)[1]), 4),
-              "seconds": round(time.time() - wall, 1), "cpu_seconds": round(cpu_seconds() - cpu, 1),
-              "test_accuracy_per_epoch": [round(float(a), 4) for a in history.history["val_accuracy"]]}
-    print(f"{which:<6} seed {seed}: test accuracy {result['test_accuracy']:.3f}, {result['seconds']:.0f} s "
-          f"({result['cpu_seconds'] / 2:.0f} s on 2 idle cores), {result['params']} parameters", flush=True)
+    history = model.fit(
+        x_train,
+        y_train,
+        epochs=settings["epochs"],
+        batch_size=settings["batch_size"],
+        validation_data=(x_test, y_test),
+        verbose=0,
+    )
+    result = {
+        "model": which,
+        "seed": seed,
+        "params": model.count_params(),
+        "test_accuracy": round(float(model.evaluate(x_test, y_test, verbose=0)[1]), 4),
+        "seconds": round(time.time() - wall, 1),
+        "cpu_seconds": round(cpu_seconds() - cpu, 1),
+        "test_accuracy_per_epoch": [round(float(a), 4) for a in history.history["val_accuracy"]],
+    }
+    print(
+        f"{which:<6} seed {seed}: test accuracy {result['test_accuracy']:.3f}, {result['seconds']:.0f} s "
+        f"({result['cpu_seconds'] / 2:.0f} s on 2 idle cores), {result['params']} parameters",
+        flush=True,
+    )
     return result
 
 
@@ -103,13 +122,19 @@ def main():
                 settings[key] = getattr(args, key)
         runs = [run(which, seed, settings) for seed in args.seeds]
         accuracies = [r["test_accuracy"] for r in runs]
-        results[which] = {"settings": settings, "runs": runs,
-                          "test_accuracy_mean": round(float(np.mean(accuracies)), 4),
-                          "test_accuracy_min": round(float(np.min(accuracies)), 4),
-                          "seconds_on_2_cores_mean": round(float(np.mean([r["cpu_seconds"] for r in runs])) / 2, 1)}
-        print(f"{which}: {settings}; test accuracy mean {results[which]['test_accuracy_mean']:.3f}, "
-              f"min {results[which]['test_accuracy_min']:.3f}; "
-              f"{results[which]['seconds_on_2_cores_mean']:.0f} s on 2 idle cores", flush=True)
+        results[which] = {
+            "settings": settings,
+            "runs": runs,
+            "test_accuracy_mean": round(float(np.mean(accuracies)), 4),
+            "test_accuracy_min": round(float(np.min(accuracies)), 4),
+            "seconds_on_2_cores_mean": round(float(np.mean([r["cpu_seconds"] for r in runs])) / 2, 1),
+        }
+        print(
+            f"{which}: {settings}; test accuracy mean {results[which]['test_accuracy_mean']:.3f}, "
+            f"min {results[which]['test_accuracy_min']:.3f}; "
+            f"{results[which]['seconds_on_2_cores_mean']:.0f} s on 2 idle cores",
+            flush=True,
+        )
     if args.write:
         REPORT.parent.mkdir(exist_ok=True)
         REPORT.write_text(json.dumps(results, indent=1) + "\n")

@@ -20,6 +20,7 @@ Every weight file is checked against its recorded SHA-256 as it loads; nothing i
 Runs in a few minutes on 2 cores (the transfer part is the slowest). The committed output is in
 training/reports/measure_quality.txt and .json; the book page "Data and models" reads the JSON.
 """
+
 import argparse
 import json
 import os
@@ -43,12 +44,17 @@ def measure_detector():
     images, boxes, classes = load_detection_scenes("test")
     raw = model.predict(images, batch_size=50, verbose=0)
     aps = mean_average_precision(raw, boxes, classes, read_anchors(), IMAGE_SIZE, len(DETECTION_CLASSES))
-    return {"test_scenes": int(len(images)), "ap50": {name: round(ap, 4) for name, ap in zip(DETECTION_CLASSES, aps)},
-            "map50": round(float(np.mean(aps)), 4), "quality": round(aps[DETECTION_CLASSES.index("car")], 4)}
+    return {
+        "test_scenes": int(len(images)),
+        "ap50": {name: round(ap, 4) for name, ap in zip(DETECTION_CLASSES, aps)},
+        "map50": round(float(np.mean(aps)), 4),
+        "quality": round(aps[DETECTION_CLASSES.index("car")], 4),
+    }
 
 
 def measure_face():
-    """Return the face network's test verification accuracy at a threshold chosen on the validation people, and its ROC."""
+    """Return the face network's test verification accuracy at a threshold chosen on the validation people, and its
+    ROC."""
     from cnnbook.data import load_face_identities
     from cnnbook.models.face_embedding import load_face_embedding
     from training.train_face_embedding import ROC_THRESHOLDS, area_under, evaluate, roc_points
@@ -57,12 +63,21 @@ def measure_face():
     _, _, validation_accuracy, threshold = evaluate(model, load_face_identities("validation"))
     distances, same, test_accuracy, _ = evaluate(model, load_face_identities("test"), threshold)
     fpr, tpr = roc_points(distances, same)
-    roc = {"thresholds": [round(float(t), 4) for t in ROC_THRESHOLDS],
-           "false_positive_rate": [round(v, 4) for v in fpr], "true_positive_rate": [round(v, 4) for v in tpr]}
-    return {"threshold": round(threshold, 4), "validation_accuracy": round(validation_accuracy, 4),
-            "test_pairs": int(len(same)), "test_same_pairs": int(np.sum(same)),
-            "test_accuracy": round(test_accuracy, 4), "test_roc_auc": round(area_under(fpr, tpr), 4),
-            "test_roc": roc, "quality": round(test_accuracy, 4)}
+    roc = {
+        "thresholds": [round(float(t), 4) for t in ROC_THRESHOLDS],
+        "false_positive_rate": [round(v, 4) for v in fpr],
+        "true_positive_rate": [round(v, 4) for v in tpr],
+    }
+    return {
+        "threshold": round(threshold, 4),
+        "validation_accuracy": round(validation_accuracy, 4),
+        "test_pairs": int(len(same)),
+        "test_same_pairs": int(np.sum(same)),
+        "test_accuracy": round(test_accuracy, 4),
+        "test_roc_auc": round(area_under(fpr, tpr), 4),
+        "test_roc": roc,
+        "quality": round(test_accuracy, 4),
+    }
 
 
 TRANSFER_MODELS = ("frozen", "fine_tuned", "scratch")
@@ -77,9 +92,11 @@ def transfer_target_met(recorded):
     (met, failures) -- bool, list of str such as "fine_tuned 0.7000 <= frozen 0.7200"
     """
     mean = {name: recorded[name]["mean"] for name in TRANSFER_MODELS}
-    failures = [f"{better} {mean[better]:.4f} <= {worse} {mean[worse]:.4f}"
-                for better, worse in (("frozen", "scratch"), ("fine_tuned", "scratch"), ("fine_tuned", "frozen"))
-                if not mean[better] > mean[worse]]
+    failures = [
+        f"{better} {mean[better]:.4f} <= {worse} {mean[worse]:.4f}"
+        for better, worse in (("frozen", "scratch"), ("fine_tuned", "scratch"), ("fine_tuned", "frozen"))
+        if not mean[better] > mean[worse]
+    ]
     return not failures, failures
 
 
@@ -100,17 +117,23 @@ def measure_transfer():
     base.trainable = False
     model = tc.assignment_model(keras, base)
     val = tc.fit_binary(keras, model, train_ds, val_ds, tc.LEARNING_RATE, tc.INITIAL_EPOCHS)
-    result = {"live_frozen_seed": seed, "live_frozen_epochs": tc.INITIAL_EPOCHS,
-              "live_frozen_val_accuracy": val[-1], "held_out_images": int(len(y_held)),
-              "live_frozen_held_out_accuracy": tc.accuracy_on(model, x_held, y_held),
-              "recorded_same_seed_frozen": recorded["runs"][0]["frozen"]["held_out_accuracy"]}
+    result = {
+        "live_frozen_seed": seed,
+        "live_frozen_epochs": tc.INITIAL_EPOCHS,
+        "live_frozen_val_accuracy": val[-1],
+        "held_out_images": int(len(y_held)),
+        "live_frozen_held_out_accuracy": tc.accuracy_on(model, x_held, y_held),
+        "recorded_same_seed_frozen": recorded["runs"][0]["frozen"]["held_out_accuracy"],
+    }
     # Written by training/transfer_check.py over several seeds: not measured again here.
     summary = recorded["summary"]
     result["recorded"] = {"seeds": [run["seed"] for run in recorded["runs"]]}
     for name in TRANSFER_MODELS:
-        result["recorded"][name] = {"mean": summary[name]["held_out_accuracy_mean"],
-                                    "min": summary[name]["held_out_accuracy_min"],
-                                    "max": summary[name]["held_out_accuracy_max"]}
+        result["recorded"][name] = {
+            "mean": summary[name]["held_out_accuracy_mean"],
+            "min": summary[name]["held_out_accuracy_min"],
+            "max": summary[name]["held_out_accuracy_max"],
+        }
     result["target_met"], result["target_failures"] = transfer_target_met(result["recorded"])
     result["quality"] = result["live_frozen_held_out_accuracy"]
     return result
@@ -131,38 +154,58 @@ def measure_style():
     outputs = probe.predict(content, verbose=0)
     finite = bool(all(np.all(np.isfinite(o)) for o in outputs))
     results = config.get("comparison", {}).get("results", {})
-    mean_ssim = {source: round(float(np.mean([r["content_ssim"] for r in rows])), 3) for source, rows in results.items()}
-    return {"choice": config["source"], "verdict": config.get("verdict", ""),
-            "content_ssim_mean": mean_ssim, "layers": {n: list(o.shape[1:]) for n, o in zip(names, outputs)},
-            "finite": finite, "quality": config["source"]}
+    mean_ssim = {
+        source: round(float(np.mean([r["content_ssim"] for r in rows])), 3) for source, rows in results.items()
+    }
+    return {
+        "choice": config["source"],
+        "verdict": config.get("verdict", ""),
+        "content_ssim_mean": mean_ssim,
+        "layers": {n: list(o.shape[1:]) for n, o in zip(names, outputs)},
+        "finite": finite,
+        "quality": config["source"],
+    }
 
 
 def report(name, result, seconds):
     """Print one model's figures in a line or two."""
     if name == "detector":
-        print(f"detector   car AP@0.5 {result['ap50']['car']:.3f} (target >= 0.6) on {result['test_scenes']} held-out "
-              f"scenes; all classes {json.dumps(result['ap50'])}, mAP {result['map50']:.3f}  [{seconds:.0f} s]")
+        print(
+            f"detector   car AP@0.5 {result['ap50']['car']:.3f} (target >= 0.6) on {result['test_scenes']} held-out "
+            f"scenes; all classes {json.dumps(result['ap50'])}, mAP {result['map50']:.3f}  [{seconds:.0f} s]"
+        )
     elif name == "face":
-        print(f"face       verification accuracy {result['test_accuracy']:.1%} (target >= 95%) on {result['test_pairs']} "
-              f"pairs of 50 unseen people, threshold {result['threshold']:.3f} chosen on 30 validation people "
-              f"({result['validation_accuracy']:.1%} there); ROC AUC {result['test_roc_auc']:.3f}  [{seconds:.0f} s]")
+        print(
+            f"face       verification accuracy {result['test_accuracy']:.1%} (target >= 95%) on {result['test_pairs']} "
+            f"pairs of 50 unseen people, threshold {result['threshold']:.3f} chosen on 30 validation people "
+            f"({result['validation_accuracy']:.1%} there); ROC AUC {result['test_roc_auc']:.3f}  [{seconds:.0f} s]"
+        )
     elif name == "transfer":
         recorded = result["recorded"]
-        spread = ", ".join(f"{k} {recorded[k]['mean']:.3f} ({recorded[k]['min']:.3f}..{recorded[k]['max']:.3f})"
-                           for k in TRANSFER_MODELS)
-        verdict = ("target met: frozen and fine-tuned above scratch, fine-tuned above frozen" if result["target_met"]
-                   else "target NOT met: " + "; ".join(result["target_failures"]))
-        print(f"transfer   frozen course base + new head, {result['live_frozen_epochs']} epochs, one seed "
-              f"({result['live_frozen_seed']}): {result['live_frozen_held_out_accuracy']:.3f} on "
-              f"{result['held_out_images']} held-out kite photos (live; recorded for this seed "
-              f"{result['recorded_same_seed_frozen']:.3f})  [{seconds:.0f} s]\n"
-              f"           recorded by training/transfer_check.py over seeds {recorded['seeds']}, mean (min..max), "
-              f"not re-measured: {spread}\n"
-              f"           {verdict}")
+        spread = ", ".join(
+            f"{k} {recorded[k]['mean']:.3f} ({recorded[k]['min']:.3f}..{recorded[k]['max']:.3f})"
+            for k in TRANSFER_MODELS
+        )
+        verdict = (
+            "target met: frozen and fine-tuned above scratch, fine-tuned above frozen"
+            if result["target_met"]
+            else "target NOT met: " + "; ".join(result["target_failures"])
+        )
+        print(
+            f"transfer   frozen course base + new head, {result['live_frozen_epochs']} epochs, one seed "
+            f"({result['live_frozen_seed']}): {result['live_frozen_held_out_accuracy']:.3f} on "
+            f"{result['held_out_images']} held-out kite photos (live; recorded for this seed "
+            f"{result['recorded_same_seed_frozen']:.3f})  [{seconds:.0f} s]\n"
+            f"           recorded by training/transfer_check.py over seeds {recorded['seeds']}, mean (min..max), "
+            f"not re-measured: {spread}\n"
+            f"           {verdict}"
+        )
     else:
-        print(f"style      ships the {result['choice']} network (chosen by comparing results side by side); loads and "
-              f"runs: {result['finite']}; content SSIM of the compared results {json.dumps(result['content_ssim_mean'])}"
-              f"  [{seconds:.0f} s]")
+        print(
+            f"style      ships the {result['choice']} network (chosen by comparing results side by side); loads and "
+            f"runs: {result['finite']}; content SSIM of the compared results {json.dumps(result['content_ssim_mean'])}"
+            f"  [{seconds:.0f} s]"
+        )
 
 
 def main_with(argv=None):
@@ -172,8 +215,7 @@ def main_with(argv=None):
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    measure = {"detector": measure_detector, "face": measure_face, "transfer": measure_transfer,
-               "style": measure_style}
+    measure = {"detector": measure_detector, "face": measure_face, "transfer": measure_transfer, "style": measure_style}
     results, failed = {}, []
     for name in args.only:
         start = time.time()

@@ -1,9 +1,14 @@
 """`make models`: train every shipped network again, one script after another, each in its own process."""
+
 import subprocess
 import sys
 
-SCRIPTS = ["training.train_face_embedding", "training.train_style_features", "training.train_mobilenet_base",
-           "training.train_yolo"]
+SCRIPTS = [
+    "training.train_face_embedding",
+    "training.train_style_features",
+    "training.train_mobilenet_base",
+    "training.train_yolo",
+]
 
 
 def main() -> int:

@@ -13,33 +13,34 @@ Writes cnnbook/models/weights/face_embedding.weights.h5 and face_embedding.metri
 accuracies, ROC points) and records their SHA-256. Seeded: the same command gives the same network up
 to the non-determinism of multi-threaded float arithmetic.
 """
+
 import argparse
 import json
 import time
 
+import keras
 import numpy as np
 import tensorflow as tf
-import keras
 
 from cnnbook.data import load_face_identities
 from cnnbook.models.face_embedding import METRICS_FILE, WEIGHTS_FILE, build_face_embedding, encode_faces
 from cnnbook.models.weight_files import WEIGHTS_DIR, record_checksum
 
 SEED = 7
-PEOPLE_PER_BATCH = 24     # P
-PHOTOS_PER_PERSON = 4     # K
+PEOPLE_PER_BATCH = 24  # P
+PHOTOS_PER_PERSON = 4  # K
 MARGIN = 0.2
 EPOCHS = 60
-MAX_MINUTES = 14          # a guard for a busy machine: training stops after the epoch that passes it
+MAX_MINUTES = 14  # a guard for a busy machine: training stops after the epoch that passes it
 LEARNING_RATE = 2e-3
 ROC_THRESHOLDS = np.round(np.arange(0.0, 2.0001, 0.02), 2)  # distances between unit vectors lie in 0..2
 
 
 def pairwise_distances(E):
     """Return the L2 distances between the rows of E (m, d): a matrix (m, m)."""
-    squares = tf.reduce_sum(tf.square(E), axis=1)                       # (m,)
+    squares = tf.reduce_sum(tf.square(E), axis=1)  # (m,)
     D2 = squares[:, None] - 2.0 * tf.matmul(E, E, transpose_b=True) + squares[None, :]
-    return tf.sqrt(tf.maximum(D2, 0.0) + 1e-12)                        # the epsilon keeps sqrt's gradient finite
+    return tf.sqrt(tf.maximum(D2, 0.0) + 1e-12)  # the epsilon keeps sqrt's gradient finite
 
 
 def semi_hard_triplet_loss(labels, E, margin=MARGIN):
@@ -52,19 +53,19 @@ def semi_hard_triplet_loss(labels, E, margin=MARGIN):
     Returns:
     loss -- scalar tensor
     """
-    D = pairwise_distances(E)                                           # (m, m)
-    same = tf.equal(labels[:, None], labels[None, :])                   # (m, m)
+    D = pairwise_distances(E)  # (m, m)
+    same = tf.equal(labels[:, None], labels[None, :])  # (m, m)
     positive = tf.logical_and(same, tf.logical_not(tf.eye(tf.shape(E)[0], dtype=tf.bool)))
     negative = tf.logical_not(same)
-    d_ap = D[:, :, None]                                                # (m, m, 1): anchor a, positive p
-    d_an = D[:, None, :]                                                # (m, 1, m): anchor a, negative n
+    d_ap = D[:, :, None]  # (m, m, 1): anchor a, positive p
+    d_an = D[:, None, :]  # (m, 1, m): anchor a, negative n
     # semi-hard: the nearest negative that is still farther than the positive
-    farther = tf.logical_and(negative[:, None, :], d_an > d_ap)         # (m, m, m)
-    semi_hard = tf.reduce_min(tf.where(farther, d_an, 1e9), axis=2)     # (m, m)
+    farther = tf.logical_and(negative[:, None, :], d_an > d_ap)  # (m, m, m)
+    semi_hard = tf.reduce_min(tf.where(farther, d_an, 1e9), axis=2)  # (m, m)
     # no such negative: every negative is nearer than the positive; take the least hard one (FaceNet, TF Addons)
-    least_hard = tf.reduce_max(tf.where(negative, D, -1e9), axis=1)     # (m,)
+    least_hard = tf.reduce_max(tf.where(negative, D, -1e9), axis=1)  # (m,)
     d_neg = tf.where(tf.reduce_any(farther, axis=2), semi_hard, least_hard[:, None])
-    hinge = tf.maximum(D - d_neg + margin, 0.0)                         # (m, m)
+    hinge = tf.maximum(D - d_neg + margin, 0.0)  # (m, m)
     weights = tf.cast(positive, E.dtype)
     return tf.reduce_sum(hinge * weights) / tf.maximum(tf.reduce_sum(weights), 1.0)
 
@@ -75,17 +76,20 @@ def person_batches(labels, rng, P=PEOPLE_PER_BATCH, K=PHOTOS_PER_PERSON):
     photos = {p: np.flatnonzero(labels == p) for p in people}
     order = rng.permutation(people)
     for start in range(0, len(order) - P + 1, P):
-        yield np.concatenate([rng.choice(photos[p], K, replace=False) for p in order[start:start + P]])
+        yield np.concatenate([rng.choice(photos[p], K, replace=False) for p in order[start : start + P]])
 
 
 def make_augmenter(seed):
     """Return the training-time augmentation: the small shifts, zooms, flips and light changes of snapshots."""
-    return keras.Sequential([
-        keras.layers.RandomFlip("horizontal", seed=seed),
-        keras.layers.RandomTranslation(0.06, 0.06, fill_mode="reflect", seed=seed + 1),
-        keras.layers.RandomZoom((-0.08, 0.08), fill_mode="reflect", seed=seed + 2),
-        keras.layers.RandomBrightness(0.12, value_range=(0, 255), seed=seed + 3),
-    ], name="augment")
+    return keras.Sequential(
+        [
+            keras.layers.RandomFlip("horizontal", seed=seed),
+            keras.layers.RandomTranslation(0.06, 0.06, fill_mode="reflect", seed=seed + 1),
+            keras.layers.RandomZoom((-0.08, 0.08), fill_mode="reflect", seed=seed + 2),
+            keras.layers.RandomBrightness(0.12, value_range=(0, 255), seed=seed + 3),
+        ],
+        name="augment",
+    )
 
 
 def balanced_pairs(labels, rng):
@@ -159,12 +163,16 @@ def train(epochs=EPOCHS, seed=SEED, max_minutes=MAX_MINUTES, log=print):
     rng = np.random.default_rng(seed)
     start = time.time()
     for epoch in range(1, epochs + 1):
-        losses = [float(step(tf.constant(images[batch], tf.float32), tf.constant(labels[batch])))
-                  for batch in person_batches(labels, rng)]
+        losses = [
+            float(step(tf.constant(images[batch], tf.float32), tf.constant(labels[batch])))
+            for batch in person_batches(labels, rng)
+        ]
         if epoch % 10 == 0 or epoch == epochs:
             _, _, accuracy, threshold = evaluate(model, validation)
-            log(f"epoch {epoch:3d}  loss {np.mean(losses):.4f}  validation accuracy {accuracy:.3f} "
-                f"at threshold {threshold:.3f}  ({time.time() - start:.0f} s)")
+            log(
+                f"epoch {epoch:3d}  loss {np.mean(losses):.4f}  validation accuracy {accuracy:.3f} "
+                f"at threshold {threshold:.3f}  ({time.time() - start:.0f} s)"
+            )
         else:
             log(f"epoch {epoch:3d}  loss {np.mean(losses):.4f}  ({time.time() - start:.0f} s)")
         if time.time() - start > 60 * max_minutes and epoch < epochs:
@@ -183,12 +191,23 @@ def measure(model):
         "validation_accuracy": round(validation_accuracy, 4),
         "test_accuracy": round(test_accuracy, 4),
         "test_pairs": {"same": int(same.sum()), "different": int((~same).sum())},
-        "test_mean_distance": {"same": round(float(distances[same].mean()), 4),
-                               "different": round(float(distances[~same].mean()), 4)},
-        "test_roc": {"thresholds": ROC_THRESHOLDS.tolist(), "false_positive_rate": fpr, "true_positive_rate": tpr,
-                     "area_under_curve": round(area_under(fpr, tpr), 4)},
-        "training": {"seed": SEED, "loss": "semi-hard triplet, L2 distance", "margin": MARGIN,
-                     "people_per_batch": PEOPLE_PER_BATCH, "photos_per_person": PHOTOS_PER_PERSON},
+        "test_mean_distance": {
+            "same": round(float(distances[same].mean()), 4),
+            "different": round(float(distances[~same].mean()), 4),
+        },
+        "test_roc": {
+            "thresholds": ROC_THRESHOLDS.tolist(),
+            "false_positive_rate": fpr,
+            "true_positive_rate": tpr,
+            "area_under_curve": round(area_under(fpr, tpr), 4),
+        },
+        "training": {
+            "seed": SEED,
+            "loss": "semi-hard triplet, L2 distance",
+            "margin": MARGIN,
+            "people_per_batch": PEOPLE_PER_BATCH,
+            "photos_per_person": PHOTOS_PER_PERSON,
+        },
     }
 
 
@@ -209,9 +228,11 @@ def main(argv=None):
     size = (WEIGHTS_DIR / WEIGHTS_FILE).stat().st_size / 1e6
     print(f"face embedding: {model.count_params():,} parameters, {size:.1f} MB, trained in {seconds / 60:.1f} min")
     n_pairs = metrics["test_pairs"]["same"] + metrics["test_pairs"]["different"]
-    print(f"threshold {metrics['threshold']:.3f} (best on validation: {metrics['validation_accuracy']:.1%}); "
-          f"test verification accuracy {metrics['test_accuracy']:.1%} on {n_pairs} pairs, "
-          f"ROC area {metrics['test_roc']['area_under_curve']:.3f}")
+    print(
+        f"threshold {metrics['threshold']:.3f} (best on validation: {metrics['validation_accuracy']:.1%}); "
+        f"test verification accuracy {metrics['test_accuracy']:.1%} on {n_pairs} pairs, "
+        f"ROC area {metrics['test_roc']['area_under_curve']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ recipe on the kite folder over three seeds: frozen base, fine-tuned base, and th
 scratch. Writes into cnnbook/models/weights/: mobilenet_base.weights.h5 (its checksum recorded) and
 mobilenet_base.metrics.json.
 """
+
 import argparse
 import json
 import os
@@ -24,7 +25,7 @@ TRAIN_SEED, VAL_SEED, CALIBRATION_SEED = 1101, 1102, 1103  # the source photos o
 SOURCE_SIZE = 96
 TRAIN_PER_CLASS = 600
 VAL_PER_CLASS = 60
-CALIBRATION_PER_CLASS = 40   # 160-pixel source photos for the batch-normalisation statistics
+CALIBRATION_PER_CLASS = 40  # 160-pixel source photos for the batch-normalisation statistics
 EPOCHS = 10
 BATCH = 64
 LEARNING_RATE = 3e-3
@@ -35,8 +36,11 @@ def source_task(n_train=TRAIN_PER_CLASS, n_val=VAL_PER_CLASS, size=SOURCE_SIZE):
     """Render the source task: (class names, (x_train, y_train), (x_val, y_val)), images (n, size, size, 3) uint8."""
     from cnnbook.data.pretraining_objects import PRETRAINING_CLASSES, make_pretraining_objects
 
-    return (list(PRETRAINING_CLASSES), make_pretraining_objects(n_train, TRAIN_SEED, size),
-            make_pretraining_objects(n_val, VAL_SEED, size))
+    return (
+        list(PRETRAINING_CLASSES),
+        make_pretraining_objects(n_train, TRAIN_SEED, size),
+        make_pretraining_objects(n_val, VAL_SEED, size),
+    )
 
 
 def quicken_batch_norm(keras, model, momentum=BN_MOMENTUM):
@@ -63,11 +67,15 @@ def classifier(keras, base, n_classes, size):
 
 def augmenter(keras, seed):
     """Return the source task's augmentation: flips, small shifts, zooms and rotations, contrast changes."""
-    return keras.Sequential([keras.layers.RandomFlip("horizontal", seed=seed),
-                             keras.layers.RandomRotation(0.12, seed=seed + 1),
-                             keras.layers.RandomTranslation(0.1, 0.1, seed=seed + 2),
-                             keras.layers.RandomZoom((-0.15, 0.15), seed=seed + 3),
-                             keras.layers.RandomContrast(0.2, seed=seed + 4)])
+    return keras.Sequential(
+        [
+            keras.layers.RandomFlip("horizontal", seed=seed),
+            keras.layers.RandomRotation(0.12, seed=seed + 1),
+            keras.layers.RandomTranslation(0.1, 0.1, seed=seed + 2),
+            keras.layers.RandomZoom((-0.15, 0.15), seed=seed + 3),
+            keras.layers.RandomContrast(0.2, seed=seed + 4),
+        ]
+    )
 
 
 def schedule_callback(keras, epochs, steps_per_epoch, budget_minutes=None):
@@ -102,8 +110,11 @@ def schedule_callback(keras, epochs, steps_per_epoch, budget_minutes=None):
                 per_epoch = (time.time() - self.start) / 2
                 fitting = max(int(budget_minutes * 60 / per_epoch), 6)
                 if fitting < self.epochs:
-                    print(f"{per_epoch:.0f} s per epoch: {fitting} epochs instead of {self.epochs} to keep within "
-                          f"{budget_minutes} minutes (the machine is busy)", flush=True)
+                    print(
+                        f"{per_epoch:.0f} s per epoch: {fitting} epochs instead of {self.epochs} to keep within "
+                        f"{budget_minutes} minutes (the machine is busy)",
+                        flush=True,
+                    )
                     self.epochs = fitting
             if epoch + 1 >= self.epochs:
                 self.model.stop_training = True
@@ -120,36 +131,60 @@ def train_source(epochs=EPOCHS, n_train=TRAIN_PER_CLASS, budget_minutes=None, ch
 
     start = time.time()
     names, (x_train, y_train), (x_val, y_val) = source_task(n_train, VAL_PER_CLASS, SOURCE_SIZE)
-    print(f"source task: {len(names)} classes, {len(x_train)} training and {len(x_val)} validation images "
-          f"({time.time() - start:.0f} s to render)", flush=True)
+    print(
+        f"source task: {len(names)} classes, {len(x_train)} training and {len(x_val)} validation images "
+        f"({time.time() - start:.0f} s to render)",
+        flush=True,
+    )
     base = build_mobilenet_base((SOURCE_SIZE, SOURCE_SIZE, 3), alpha=COURSE_ALPHA)
     quicken_batch_norm(keras, base)
     model = classifier(keras, base, len(names), SOURCE_SIZE)
     augment = augmenter(keras, SEED)
-    train_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(len(x_train), seed=SEED)
-                .batch(BATCH).map(lambda x, y: (augment(tf.cast(x, tf.float32), training=True), y))
-                .prefetch(2))
+    train_ds = (
+        tf.data.Dataset.from_tensor_slices((x_train, y_train))
+        .shuffle(len(x_train), seed=SEED)
+        .batch(BATCH)
+        .map(lambda x, y: (augment(tf.cast(x, tf.float32), training=True), y))
+        .prefetch(2)
+    )
     val_ds = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(128)
     callbacks = [schedule_callback(keras, epochs, int(np.ceil(len(x_train) / BATCH)), budget_minutes)]
     if checkpoint_dir:
         os.makedirs(checkpoint_dir, exist_ok=True)
-        callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: base.save_weights(
-            os.path.join(checkpoint_dir, f"base_epoch{epoch + 1:02d}.weights.h5"))))
-    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+        callbacks.append(
+            keras.callbacks.LambdaCallback(
+                on_epoch_end=lambda epoch, logs: base.save_weights(
+                    os.path.join(checkpoint_dir, f"base_epoch{epoch + 1:02d}.weights.h5")
+                )
+            )
+        )
+    model.compile(
+        optimizer=keras.optimizers.Adam(LEARNING_RATE),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     fit_start = time.time()
     history = model.fit(train_ds, validation_data=val_ds, epochs=epochs, verbose=2, callbacks=callbacks)
     epochs, epochs_requested = callbacks[0].epochs, epochs
     seconds = time.time() - fit_start
     predicted = model.predict(x_val, batch_size=128, verbose=0).argmax(axis=1)
     per_class = {name: round(float(np.mean(predicted[y_val == k] == k)), 4) for k, name in enumerate(names)}
-    metrics = {"classes": names, "image_size": SOURCE_SIZE, "alpha": COURSE_ALPHA,
-               "train_images": int(len(x_train)), "validation_images": int(len(x_val)),
-               "validation_accuracy": round(float(np.mean(predicted == y_val)), 4),
-               "validation_accuracy_per_class": per_class,
-               "final_train_accuracy": round(float(history.history["accuracy"][-1]), 4),
-               "epochs": epochs, "epochs_requested": epochs_requested, "batch_size": BATCH,
-               "learning_rate": LEARNING_RATE, "seed": SEED, "training_seconds": round(seconds, 1)}
+    metrics = {
+        "classes": names,
+        "image_size": SOURCE_SIZE,
+        "alpha": COURSE_ALPHA,
+        "train_images": int(len(x_train)),
+        "validation_images": int(len(x_val)),
+        "validation_accuracy": round(float(np.mean(predicted == y_val)), 4),
+        "validation_accuracy_per_class": per_class,
+        "final_train_accuracy": round(float(history.history["accuracy"][-1]), 4),
+        "epochs": epochs,
+        "epochs_requested": epochs_requested,
+        "batch_size": BATCH,
+        "learning_rate": LEARNING_RATE,
+        "seed": SEED,
+        "training_seconds": round(seconds, 1),
+    }
     print(f"source task: validation accuracy {metrics['validation_accuracy']:.3f} ({seconds / 60:.1f} min)", flush=True)
     return base, names, metrics
 
@@ -173,7 +208,7 @@ def calibrate_batch_norm(base_weights, out_path, size=160, n_per_class=CALIBRATI
     x = x.astype(np.float32) / 127.5 - 1.0
     for _ in range(2):
         for i in range(0, len(x), batch):
-            base(x[i:i + batch], training=True)
+            base(x[i : i + batch], training=True)
     base.save_weights(out_path)
 
 
@@ -181,12 +216,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--train-per-class", type=int, default=TRAIN_PER_CLASS)
-    parser.add_argument("--budget-minutes", type=float, default=None,
-                        help="train the source task for fewer epochs if it would take longer than this")
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=None,
+        help="train the source task for fewer epochs if it would take longer than this",
+    )
     parser.add_argument("--checkpoint-dir", default=None, help="also save the base after every epoch here")
     parser.add_argument("--seeds", type=int, nargs="+", default=None, help="seeds of the transfer check")
-    parser.add_argument("--transfer-only", action="store_true",
-                        help="keep the shipped base; run the transfer check again and update the metrics file")
+    parser.add_argument(
+        "--transfer-only",
+        action="store_true",
+        help="keep the shipped base; run the transfer check again and update the metrics file",
+    )
     parser.add_argument("--dry-run", action="store_true", help="write the weights to a temporary folder only")
     args = parser.parse_args()
 
@@ -217,8 +259,10 @@ def main():
     base.save_weights(trained)
     calibrate_batch_norm(trained, path)
     metrics["weights_bytes"] = os.path.getsize(path)
-    metrics["batch_norm_calibration"] = (f"moving statistics re-estimated at 160 x 160 on "
-                                         f"{CALIBRATION_PER_CLASS * len(names)} source photos (seed {CALIBRATION_SEED})")
+    metrics["batch_norm_calibration"] = (
+        f"moving statistics re-estimated at 160 x 160 on "
+        f"{CALIBRATION_PER_CLASS * len(names)} source photos (seed {CALIBRATION_SEED})"
+    )
     metrics = {"source_task": metrics, "transfer": transfer_check.measure_transfer(seeds, path)}
     if not args.dry_run:
         weight_files.record_checksum(WEIGHTS_FILE)

@@ -19,50 +19,73 @@
    overrides it); the script writes style_features.json (the choice, widths, seed or weight file, the
    evidence) and, for the trained network, style_features.weights.h5, and records their SHA-256.
 """
+
 import argparse
 import json
 import time
 from pathlib import Path
 
+import keras
 import numpy as np
 import tensorflow as tf
-import keras
 from PIL import Image
 
 from cnnbook.data import load_content_image, load_detection_scenes, load_face_identities, load_style_image
-from cnnbook.data.style_images import STYLE_IMAGE_SIZE, _PAINTERS  # the course's own painters, for new paintings
-from cnnbook.models.style_features import (CONFIG_FILE, COURSE_FILTERS, CONVS_PER_BLOCK, WEIGHTS_FILE,
-                                           build_style_network, random_style_weights)
+from cnnbook.data.style_images import _PAINTERS, STYLE_IMAGE_SIZE  # the course's own painters, for new paintings
+from cnnbook.models.style_features import (
+    CONFIG_FILE,
+    CONVS_PER_BLOCK,
+    COURSE_FILTERS,
+    WEIGHTS_FILE,
+    build_style_network,
+    random_style_weights,
+)
 from cnnbook.models.weight_files import WEIGHTS_DIR, record_checksum
 
 SEED = 19
-RANDOM_SEED = 1919            # the seed of the random network, if it is the one shipped
-CHOICE = "trained"            # set after looking at the comparison figure; VERDICT says what we saw
-VERDICT = ("Looked at training/reports/style_features_comparison.png (300 steps, 128x128): with the trained "
-           "network the results take on the painting's palette and marks (the coffee cup turns to the swirls' "
-           "blues, the cat and the astronaut gain the strokes' and tiles' colours) while keeping the content's "
-           "edges; with the random network they stay close to the grainy noisy start, the content photo's own "
-           "colours and little of the style. Both keep the content about equally (SSIM). Shipped: trained.")
+RANDOM_SEED = 1919  # the seed of the random network, if it is the one shipped
+CHOICE = "trained"  # set after looking at the comparison figure; VERDICT says what we saw
+VERDICT = (
+    "Looked at training/reports/style_features_comparison.png (300 steps, 128x128): with the trained "
+    "network the results take on the painting's palette and marks (the coffee cup turns to the swirls' "
+    "blues, the cat and the astronaut gain the strokes' and tiles' colours) while keeping the content's "
+    "edges; with the random network they stay close to the grainy noisy start, the content photo's own "
+    "colours and little of the style. Both keep the content about equally (SSIM). Shipped: trained."
+)
 CROP = 64
 BATCH = 48
 STEPS = 1200
-MAX_MINUTES = 11          # a guard for a busy machine: training stops at the first hundred steps past it
+MAX_MINUTES = 11  # a guard for a busy machine: training stops at the first hundred steps past it
 LEARNING_RATE = 2e-3
 PAINTINGS_PER_STYLE = 16
 COLOUR_PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "immunohistochemistry", "retina")
 GREY_PHOTOS = ("camera", "coins", "moon", "clock", "cell", "page", "text", "horse")
 GREY_TEXTURES = ("brick", "grass", "gravel")
-CLASSES = ("brush_strokes", "mosaic", "swirls", "pointillism", "colour_photo", "grey_photo", "grey_texture",
-           "course_render")
+CLASSES = (
+    "brush_strokes",
+    "mosaic",
+    "swirls",
+    "pointillism",
+    "colour_photo",
+    "grey_photo",
+    "grey_texture",
+    "course_render",
+)
 PAIRS = (("chelsea", "brush_strokes"), ("astronaut", "mosaic"), ("coffee", "swirls"))
 CONTENT_LAYER = "block5_conv4"
-STYLE_LAYERS = [("block1_conv1", 0.2), ("block2_conv1", 0.2), ("block3_conv1", 0.2), ("block4_conv1", 0.2),
-                ("block5_conv1", 0.2)]
+STYLE_LAYERS = [
+    ("block1_conv1", 0.2),
+    ("block2_conv1", 0.2),
+    ("block3_conv1", 0.2),
+    ("block4_conv1", 0.2),
+    ("block5_conv1", 0.2),
+]
 REPORT_DIR = Path(__file__).resolve().parent / "reports"
 FIGURE = REPORT_DIR / "style_features_comparison.png"
 
 
 # ---- 1. the classification task -------------------------------------------------------------------------------
+
 
 def _skimage_image(name):
     """Return a scikit-image sample image as RGB uint8 (n_H, n_W, 3)."""
@@ -77,9 +100,10 @@ def _skimage_image(name):
 
 def collect_sources(seed=SEED):
     """Return, for each class, a list of source images (n_H, n_W, 3) uint8 to crop from."""
-    sources = {name: [painter(np.random.default_rng([seed, k, i]), STYLE_IMAGE_SIZE)
-                      for i in range(PAINTINGS_PER_STYLE)]
-               for k, (name, painter) in enumerate(_PAINTERS.items())}
+    sources = {
+        name: [painter(np.random.default_rng([seed, k, i]), STYLE_IMAGE_SIZE) for i in range(PAINTINGS_PER_STYLE)]
+        for k, (name, painter) in enumerate(_PAINTERS.items())
+    }
     sources["colour_photo"] = [_skimage_image(name) for name in COLOUR_PHOTOS]
     sources["grey_photo"] = [_skimage_image(name) for name in GREY_PHOTOS]
     sources["grey_texture"] = [_skimage_image(name) for name in GREY_TEXTURES]
@@ -98,7 +122,7 @@ def sample_batch(sources, rng, m=BATCH, size=CROP):
         n_H, n_W = image.shape[:2]
         side = int(rng.integers(min(48, n_H, n_W), min(n_H, n_W, 192) + 1))
         top, left = rng.integers(n_H - side + 1), rng.integers(n_W - side + 1)
-        crop = Image.fromarray(image[top:top + side, left:left + side]).resize((size, size), Image.BILINEAR)
+        crop = Image.fromarray(image[top : top + side, left : left + side]).resize((size, size), Image.BILINEAR)
         crop = np.asarray(crop, np.float32) / 255
         if rng.random() < 0.5:
             crop = crop[:, ::-1]
@@ -128,7 +152,7 @@ def fold_batch_norm(trained):
     model = build_style_network(COURSE_FILTERS)
     for layer in model.layers:
         if isinstance(layer, keras.layers.Conv2D):
-            (kernel,) = trained.get_layer(layer.name).get_weights()                  # (3, 3, n_C_prev, n_C)
+            (kernel,) = trained.get_layer(layer.name).get_weights()  # (3, 3, n_C_prev, n_C)
             gamma, beta, mean, variance = trained.get_layer(f"{layer.name}_bn").get_weights()  # (n_C,) each
             scale = gamma / np.sqrt(variance + trained.get_layer(f"{layer.name}_bn").epsilon)
             layer.set_weights([kernel * scale, beta - mean * scale])
@@ -176,6 +200,7 @@ def train_classifier(steps=STEPS, seed=SEED, max_minutes=MAX_MINUTES, log=print)
 
 # ---- 2. the comparison -----------------------------------------------------------------------------------------
 
+
 def gram(A):
     """Return the Gram matrices (m, n_C, n_C) of activations A (m, n_H, n_W, n_C)."""
     return tf.einsum("mhwc,mhwd->mcd", A, A)
@@ -187,8 +212,9 @@ def style_transfer(network, content, style, steps=300, size=128, alpha=10.0, bet
     features = keras.Model(network.input, [network.get_layer(name).output for name in names])
 
     def prepare(image):
-        return tf.constant(np.asarray(Image.fromarray(image).resize((size, size), Image.LANCZOS),
-                                      np.float32)[None] / 255)  # (1, size, size, 3)
+        return tf.constant(
+            np.asarray(Image.fromarray(image).resize((size, size), Image.LANCZOS), np.float32)[None] / 255
+        )  # (1, size, size, 3)
 
     a_C = features(prepare(content))[0]
     a_S = features(prepare(style))[1:]
@@ -206,7 +232,7 @@ def style_transfer(network, content, style, steps=300, size=128, alpha=10.0, bet
             J_style = 0.0
             for (_, weight), a_G, G_s in zip(STYLE_LAYERS, outputs[1:], G_S):
                 _, n_H, n_W, n_C = a_G.shape
-                J_style += weight * tf.reduce_sum(tf.square(G_s - gram(a_G))) / (4 * n_C ** 2 * (n_H * n_W) ** 2)
+                J_style += weight * tf.reduce_sum(tf.square(G_s - gram(a_G))) / (4 * n_C**2 * (n_H * n_W) ** 2)
             J = alpha * J_content + beta * J_style
         optimizer.apply_gradients([(tape.gradient(J, generated), generated)])
         generated.assign(tf.clip_by_value(generated, 0, 1))
@@ -219,10 +245,12 @@ def style_transfer(network, content, style, steps=300, size=128, alpha=10.0, bet
 
 def colour_histogram_distance(image, style):
     """Return the L1 distance (0..2) between the 8x8x8-bin colour histograms of two images in 0..1."""
+
     def histogram(x):
         bins = np.clip((np.asarray(x, np.float32).reshape(-1, 3) * 8).astype(int), 0, 7)
         counts = np.bincount(bins[:, 0] * 64 + bins[:, 1] * 8 + bins[:, 2], minlength=512)
         return counts / counts.sum()
+
     return float(np.abs(histogram(image) - histogram(style)).sum())
 
 
@@ -230,13 +258,16 @@ def content_similarity(image, content):
     """Return the structural similarity (SSIM) of the grey versions of two images in 0..1."""
     from skimage.metrics import structural_similarity
 
-    grey = lambda x: np.asarray(x, np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    def grey(x):
+        return np.asarray(x, np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+
     return float(structural_similarity(grey(image), grey(content), data_range=1.0))
 
 
 def compare(networks, steps=300, size=128, log=print):
     """Run the style transfers for each (content, style) pair with each network; save the figure; return numbers."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -245,18 +276,29 @@ def compare(networks, steps=300, size=128, log=print):
     evidence = {label: [] for label in labels}
     for row, (content_name, style_name) in enumerate(PAIRS):
         content, style = load_content_image(content_name), load_style_image(style_name)
-        small = lambda x: np.asarray(Image.fromarray(x).resize((size, size), Image.LANCZOS), np.float32) / 255
+
+        def small(x):
+            return np.asarray(Image.fromarray(x).resize((size, size), Image.LANCZOS), np.float32) / 255
+
         panels = [(content, f"content: {content_name}"), (style, f"style: {style_name}")]
         for label, network in networks.items():
             start = time.time()
             result = style_transfer(network, content, style, steps=steps, size=size)
-            numbers = {"pair": f"{content_name}+{style_name}", "seconds": round(time.time() - start, 1),
-                       "content_ssim": round(content_similarity(result, small(content)), 3),
-                       "colour_histogram_distance": round(colour_histogram_distance(result, small(style)), 3)}
+            numbers = {
+                "pair": f"{content_name}+{style_name}",
+                "seconds": round(time.time() - start, 1),
+                "content_ssim": round(content_similarity(result, small(content)), 3),
+                "colour_histogram_distance": round(colour_histogram_distance(result, small(style)), 3),
+            }
             evidence[label].append(numbers)
             log(f"{label:8s} {numbers}")
-            panels.append((result, f"{label}\nSSIM {numbers['content_ssim']:.2f}, "
-                                   f"colour dist. {numbers['colour_histogram_distance']:.2f}"))
+            panels.append(
+                (
+                    result,
+                    f"{label}\nSSIM {numbers['content_ssim']:.2f}, "
+                    f"colour dist. {numbers['colour_histogram_distance']:.2f}",
+                )
+            )
         for ax, (image, title) in zip(axes[row], panels):
             ax.imshow(image)
             ax.set_title(title, fontsize=9)
@@ -270,6 +312,7 @@ def compare(networks, steps=300, size=128, log=print):
 
 
 # ---- 3. ship ---------------------------------------------------------------------------------------------------
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -289,10 +332,20 @@ def main(argv=None):
         "weights_file": WEIGHTS_FILE if args.choice == "trained" else None,
         "seed": RANDOM_SEED if args.choice == "random" else None,
         "input": "RGB, values 0..1",
-        "training": {"task": list(CLASSES), "crop": CROP, "steps": args.steps, "steps_run": steps_run, "seed": SEED,
-                     "crop_accuracy": round(accuracy, 3), "seconds": round(seconds)},
-        "comparison": {"figure": str(FIGURE.relative_to(Path(__file__).resolve().parent.parent)),
-                       "transfer_steps": args.transfer_steps, "results": evidence},
+        "training": {
+            "task": list(CLASSES),
+            "crop": CROP,
+            "steps": args.steps,
+            "steps_run": steps_run,
+            "seed": SEED,
+            "crop_accuracy": round(accuracy, 3),
+            "seconds": round(seconds),
+        },
+        "comparison": {
+            "figure": str(FIGURE.relative_to(Path(__file__).resolve().parent.parent)),
+            "transfer_steps": args.transfer_steps,
+            "results": evidence,
+        },
     }
     WEIGHTS_DIR.mkdir(parents=True, exist_ok=True)
     if args.choice == "trained":
@@ -302,8 +355,10 @@ def main(argv=None):
         (WEIGHTS_DIR / WEIGHTS_FILE).unlink(missing_ok=True)  # a stale trained file must not look shipped
     (WEIGHTS_DIR / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n")
     record_checksum(CONFIG_FILE)
-    print(f"style features: shipped the {args.choice} network ({trained.count_params():,} parameters); "
-          f"classifier crop accuracy {accuracy:.1%} after {seconds / 60:.1f} min; comparison figure {FIGURE}")
+    print(
+        f"style features: shipped the {args.choice} network ({trained.count_params():,} parameters); "
+        f"classifier crop accuracy {accuracy:.1%} after {seconds / 60:.1f} min; comparison figure {FIGURE}"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ the average precision at IoU 0.5 of every class on the 200 held-out 'test' scene
 cnnbook/models/weights/: yolo_detector.weights.h5, yolo_anchors.txt, yolo_classes.txt (their checksums
 recorded) and yolo_detector.metrics.json.
 """
+
 import argparse
 import json
 import os
@@ -34,8 +35,9 @@ def kmeans_anchors(sizes, k, seed=SEED, iterations=200):
     centres = sizes[rng.choice(len(sizes), k, replace=False)]
     for _ in range(iterations):
         assignment = np.argmax(size_iou(sizes, centres), axis=1)  # (n,)
-        updated = np.array([np.median(sizes[assignment == j], axis=0) if np.any(assignment == j) else centres[j]
-                            for j in range(k)])
+        updated = np.array(
+            [np.median(sizes[assignment == j], axis=0) if np.any(assignment == j) else centres[j] for j in range(k)]
+        )
         if np.allclose(updated, centres):
             break
         centres = updated
@@ -69,8 +71,7 @@ def make_targets(boxes, classes, anchors, S, image_size):
         # the best-fitting anchor takes the box; if another box of this cell holds it, the next best does
         for a in np.argsort(-size_iou(np.array([[w, h]]), anchors)[0]):
             if target[row, col, a, 4] == 0:
-                target[row, col, a] = (cx - col, cy - row, np.log(w / anchors[a, 0]), np.log(h / anchors[a, 1]),
-                                       1.0, k)
+                target[row, col, a] = (cx - col, cy - row, np.log(w / anchors[a, 0]), np.log(h / anchors[a, 1]), 1.0, k)
                 break
     return target
 
@@ -79,7 +80,7 @@ def pad_boxes(boxes_list, k_max):
     """Return the true boxes of each image, padded with zero boxes: (m, k_max, 4) in pixels."""
     padded = np.zeros((len(boxes_list), k_max, 4), np.float32)
     for i, b in enumerate(boxes_list):
-        padded[i, :len(b)] = b
+        padded[i, : len(b)] = b
     return padded
 
 
@@ -101,7 +102,7 @@ def augment_scene(image, boxes, classes, rng):
     dy, dx = rng.integers(-MAX_SHIFT, MAX_SHIFT + 1, 2)
     P = MAX_SHIFT
     padded = np.pad(image, ((P, P), (P, P), (0, 0)), mode="edge")  # (n_H + 2P, n_W + 2P, 3)
-    image = padded[P - dy:P - dy + n_H, P - dx:P - dx + n_W]
+    image = padded[P - dy : P - dy + n_H, P - dx : P - dx + n_W]
     moved = boxes + np.array([dy, dx, dy, dx], np.float32)
     clipped = np.clip(moved, 0, [n_H, n_W, n_H, n_W]).astype(np.float32)
     area = (moved[:, 2] - moved[:, 0]) * (moved[:, 3] - moved[:, 1])
@@ -132,16 +133,18 @@ def make_loss(tf, anchors, S, image_size, n_classes):
         b_h = anchors_t[:, 1] * tf.exp(tf.minimum(raw[..., 3], 8.0)) / S * image_size
         pred = tf.stack([b_y - b_h / 2, b_x - b_w / 2, b_y + b_h / 2, b_x + b_w / 2], -1)[..., None, :]
         truth = true_boxes[:, None, None, None, :, :]  # (m, 1, 1, 1, K, 4)
-        inter = (tf.nn.relu(tf.minimum(pred[..., 2], truth[..., 2]) - tf.maximum(pred[..., 0], truth[..., 0])) *
-                 tf.nn.relu(tf.minimum(pred[..., 3], truth[..., 3]) - tf.maximum(pred[..., 1], truth[..., 1])))
+        inter = tf.nn.relu(
+            tf.minimum(pred[..., 2], truth[..., 2]) - tf.maximum(pred[..., 0], truth[..., 0])
+        ) * tf.nn.relu(tf.minimum(pred[..., 3], truth[..., 3]) - tf.maximum(pred[..., 1], truth[..., 1]))
         area_p = (pred[..., 2] - pred[..., 0]) * (pred[..., 3] - pred[..., 1])
         area_t = (truth[..., 2] - truth[..., 0]) * (truth[..., 3] - truth[..., 1])
         best_iou = tf.reduce_max(inter / tf.maximum(area_p + area_t - inter, 1e-6), axis=-1)  # (m, S, S, A)
         background = (1.0 - responsible) * tf.cast(best_iou < IGNORE_IOU, tf.float32)
         objectness = tf.nn.sigmoid_cross_entropy_with_logits(labels=responsible, logits=raw[..., 4])
         obj_loss = tf.reduce_sum(5.0 * responsible * objectness) + tf.reduce_sum(background * objectness)
-        class_ce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.cast(target[..., 5], tf.int32),
-                                                                  logits=raw[..., 5:])
+        class_ce = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.cast(target[..., 5], tf.int32), logits=raw[..., 5:]
+        )
         class_loss = tf.reduce_sum(responsible * class_ce)
         m = tf.cast(tf.shape(raw)[0], tf.float32)
         return (xy_loss + wh_loss + obj_loss + class_loss) / m
@@ -159,9 +162,11 @@ def fit_epochs_to_budget(epochs, seconds_per_epoch, budget_minutes):
     """Return the number of epochs that fits the time budget (at least 10, at most `epochs`), and say so."""
     fitting = int(budget_minutes * 60 / seconds_per_epoch)
     if fitting < epochs:
-        print(f"{seconds_per_epoch:.0f} s per epoch: {max(fitting, 10)} epochs instead of {epochs} to keep within "
-              f"{budget_minutes} minutes (the machine is busy)",
-              flush=True)
+        print(
+            f"{seconds_per_epoch:.0f} s per epoch: {max(fitting, 10)} epochs instead of {epochs} to keep within "
+            f"{budget_minutes} minutes (the machine is busy)",
+            flush=True,
+        )
         return max(fitting, 10)
     return epochs
 
@@ -175,7 +180,8 @@ def train(epochs=EPOCHS, limit=None, write=True, budget_minutes=None):
     import tensorflow as tf
 
     from cnnbook.data import DETECTION_CLASSES, load_detection_scenes
-    from cnnbook.models import weight_files, yolo_detector as yd
+    from cnnbook.models import weight_files
+    from cnnbook.models import yolo_detector as yd
     from training.detection_metrics import mean_average_precision
 
     keras.utils.set_random_seed(SEED)
@@ -218,13 +224,15 @@ def train(epochs=EPOCHS, limit=None, write=True, budget_minutes=None):
         losses = []
         for first in range(0, n, BATCH):
             optimizer.learning_rate = cosine_rate(epoch * steps_per_epoch + first // BATCH, epochs * steps_per_epoch)
-            batch = [augment_scene(x_train[i], boxes_train[i], classes_train[i], rng)
-                     for i in order[first:first + BATCH]]
+            batch = [
+                augment_scene(x_train[i], boxes_train[i], classes_train[i], rng) for i in order[first : first + BATCH]
+            ]
             x = np.stack([b[0] for b in batch])
             target = np.stack([make_targets(b[1], b[2], anchors, S, size) for b in batch])
-            jitter = (rng.uniform(0.75, 1.25, (len(batch), 1)) * rng.uniform(0.9, 1.1, (len(batch), 3)))
-            losses.append(float(train_step(x, target, pad_boxes([b[1] for b in batch], k_max),
-                                           jitter.astype(np.float32))))
+            jitter = rng.uniform(0.75, 1.25, (len(batch), 1)) * rng.uniform(0.9, 1.1, (len(batch), 3))
+            losses.append(
+                float(train_step(x, target, pad_boxes([b[1] for b in batch], k_max), jitter.astype(np.float32)))
+            )
         epoch += 1
         print(f"epoch {epoch:3d}/{epochs}  loss {np.mean(losses):8.3f}  {time.time() - start:6.0f} s", flush=True)
         if budget_minutes and epoch == 2:
@@ -233,8 +241,11 @@ def train(epochs=EPOCHS, limit=None, write=True, budget_minutes=None):
 
     raw_test = model.predict(x_test, batch_size=50, verbose=0)
     confidence = 1 / (1 + np.exp(-raw_test[..., 4]))
-    print(f"test scenes: {np.mean(np.sum(confidence > 0.5, axis=(1, 2, 3))):.1f} boxes of confidence > 0.5 per scene "
-          f"(true: {np.mean([len(b) for b in boxes_test]):.1f})", flush=True)
+    print(
+        f"test scenes: {np.mean(np.sum(confidence > 0.5, axis=(1, 2, 3))):.1f} boxes of confidence > 0.5 per scene "
+        f"(true: {np.mean([len(b) for b in boxes_test]):.1f})",
+        flush=True,
+    )
     aps = mean_average_precision(raw_test, boxes_test, classes_test, anchors, size, C)
     raw_train = model.predict(x_train[:200], batch_size=50, verbose=0)
     aps_train = mean_average_precision(raw_train, boxes_train[:200], classes_train[:200], anchors, size, C)
@@ -246,8 +257,11 @@ def train(epochs=EPOCHS, limit=None, write=True, budget_minutes=None):
         "test_ap50": {name: round(ap, 4) for name, ap in zip(DETECTION_CLASSES, aps)},
         "test_map50": round(float(np.nanmean(aps)), 4),
         "train_ap50_first_200_scenes": {name: round(ap, 4) for name, ap in zip(DETECTION_CLASSES, aps_train)},
-        "epochs": epochs, "epochs_requested": epochs_requested, "batch_size": BATCH,
-        "learning_rate": LEARNING_RATE, "seed": SEED,
+        "epochs": epochs,
+        "epochs_requested": epochs_requested,
+        "batch_size": BATCH,
+        "learning_rate": LEARNING_RATE,
+        "seed": SEED,
         "parameters": int(model.count_params()),
         "training_seconds": round(train_seconds, 1),
     }
@@ -263,8 +277,10 @@ def train(epochs=EPOCHS, limit=None, write=True, budget_minutes=None):
             weight_files.record_checksum(name)
         metrics["weights_bytes"] = os.path.getsize(weights_dir / yd.WEIGHTS_FILE)
         (weights_dir / "yolo_detector.metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
-        print(f"wrote {weights_dir / yd.WEIGHTS_FILE} ({metrics['weights_bytes'] / 1e6:.2f} MB), anchors, classes, "
-              f"metrics; training took {train_seconds / 60:.1f} min")
+        print(
+            f"wrote {weights_dir / yd.WEIGHTS_FILE} ({metrics['weights_bytes'] / 1e6:.2f} MB), anchors, classes, "
+            f"metrics; training took {train_seconds / 60:.1f} min"
+        )
     return metrics
 
 
@@ -272,8 +288,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--limit", type=int, default=None, help="use only the first LIMIT scenes (smoke test)")
-    parser.add_argument("--budget-minutes", type=float, default=None,
-                        help="train fewer epochs if the full run would take longer than this")
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=None,
+        help="train fewer epochs if the full run would take longer than this",
+    )
     parser.add_argument("--dry-run", action="store_true", help="train and report, but write nothing")
     args = parser.parse_args()
     train(epochs=args.epochs, limit=args.limit, write=not args.dry_run, budget_minutes=args.budget_minutes)

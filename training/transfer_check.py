@@ -1,4 +1,5 @@
-"""Does the course's MobileNetV2 base transfer? The w2a2 recipe on the kite folder, against the same network from scratch.
+"""Does the course's MobileNetV2 base transfer? The w2a2 recipe on the kite folder, against the same network from
+scratch.
 
     python -m training.transfer_check [--seeds 11 12 13] [--write]
 
@@ -14,6 +15,7 @@ photos and on 400 fresh photos of the same task that neither the base nor the re
   as many passes over the data as the other two phases together, at the learning rate that served it best.
 With --write the summary goes into cnnbook/models/weights/mobilenet_base.metrics.json ("transfer").
 """
+
 import argparse
 import json
 import resource
@@ -27,11 +29,11 @@ SPLIT_SEED = 42
 LEARNING_RATE = 3e-3
 INITIAL_EPOCHS = 8
 FINE_TUNE_EPOCHS = 8
-FINE_TUNE_AT = 130            # the first layer of the base (of 154 at alpha 0.35) to fine-tune: block 14's projection up
+FINE_TUNE_AT = 130  # the first layer of the base (of 154 at alpha 0.35) to fine-tune: block 14's projection up
 SCRATCH_LEARNING_RATE = 1e-3
-SCRATCH_BN_MOMENTUM = 0.9     # Keras's 0.999 suits millions of steps; a short run needs moving statistics that follow
+SCRATCH_BN_MOMENTUM = 0.9  # Keras's 0.999 suits millions of steps; a short run needs moving statistics that follow
 SEEDS = (11, 12, 13)
-HELD_OUT_SEED = 778           # fresh photos of the kite task (the folder uses 777)
+HELD_OUT_SEED = 778  # fresh photos of the kite task (the folder uses 777)
 HELD_OUT_PER_CLASS = 200
 
 
@@ -46,18 +48,30 @@ def kite_datasets(keras):
     from cnnbook.data import transfer_learning_folder
 
     folder = transfer_learning_folder()
-    kwargs = dict(shuffle=True, batch_size=BATCH_SIZE, image_size=(IMAGE_SIZE, IMAGE_SIZE), validation_split=0.2,
-                  seed=SPLIT_SEED, verbose=False)
-    return (keras.utils.image_dataset_from_directory(folder, subset="training", **kwargs),
-            keras.utils.image_dataset_from_directory(folder, subset="validation", **kwargs))
+    kwargs = dict(
+        shuffle=True,
+        batch_size=BATCH_SIZE,
+        image_size=(IMAGE_SIZE, IMAGE_SIZE),
+        validation_split=0.2,
+        seed=SPLIT_SEED,
+        verbose=False,
+    )
+    return (
+        keras.utils.image_dataset_from_directory(folder, subset="training", **kwargs),
+        keras.utils.image_dataset_from_directory(folder, subset="validation", **kwargs),
+    )
 
 
 def held_out_kites(n_per_class=HELD_OUT_PER_CLASS):
-    """Render fresh photos of the kite task, not in the folder: x (2 n, 160, 160, 3) uint8, y (2 n,) kite 0, not_kite 1."""
+    """Render fresh photos of the kite task, not in the folder: x (2 n, 160, 160, 3) uint8, y (2 n,) kite 0, not_kite
+    1."""
     from cnnbook.data.transfer_target import render_sky_photo
 
-    x = [render_sky_photo(np.random.default_rng([HELD_OUT_SEED, label, i]), with_kite=(label == 0))
-         for label in (0, 1) for i in range(n_per_class)]
+    x = [
+        render_sky_photo(np.random.default_rng([HELD_OUT_SEED, label, i]), with_kite=(label == 0))
+        for label in (0, 1)
+        for i in range(n_per_class)
+    ]
     return np.stack(x), np.repeat([0, 1], n_per_class)
 
 
@@ -86,11 +100,14 @@ def assignment_model(keras, base, base_training=False):
 
 def fit_binary(keras, model, train_ds, val_ds, learning_rate, epochs, initial_epoch=0):
     """Compile with binary cross-entropy from logits and Adam, fit; return the validation accuracy of each epoch."""
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss=keras.losses.BinaryCrossentropy(from_logits=True),
-                  metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy")])
-    history = model.fit(train_ds, validation_data=val_ds, epochs=initial_epoch + epochs, initial_epoch=initial_epoch,
-                        verbose=0)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy")],
+    )
+    history = model.fit(
+        train_ds, validation_data=val_ds, epochs=initial_epoch + epochs, initial_epoch=initial_epoch, verbose=0
+    )
     return [round(float(a), 4) for a in history.history["val_accuracy"]]
 
 
@@ -110,8 +127,16 @@ def load_course_base(keras, weights_path=None):
     return base
 
 
-def run_seed(seed, data, weights_path=None, initial_epochs=INITIAL_EPOCHS, fine_tune_epochs=FINE_TUNE_EPOCHS,
-             fine_tune_at=FINE_TUNE_AT, learning_rate=LEARNING_RATE, scratch=True):
+def run_seed(
+    seed,
+    data,
+    weights_path=None,
+    initial_epochs=INITIAL_EPOCHS,
+    fine_tune_epochs=FINE_TUNE_EPOCHS,
+    fine_tune_at=FINE_TUNE_AT,
+    learning_rate=LEARNING_RATE,
+    scratch=True,
+):
     """Train the frozen, fine-tuned and scratch models with one seed; return their accuracies and times."""
     import keras
 
@@ -125,15 +150,23 @@ def run_seed(seed, data, weights_path=None, initial_epochs=INITIAL_EPOCHS, fine_
     model = assignment_model(keras, base)
     wall, cpu = time.time(), cpu_seconds()
     val = fit_binary(keras, model, train_ds, val_ds, learning_rate, initial_epochs)
-    result["frozen"] = {"val_accuracy": val, "held_out_accuracy": accuracy_on(model, x_held, y_held),
-                        "seconds": round(time.time() - wall, 1), "cpu_seconds": round(cpu_seconds() - cpu, 1)}
+    result["frozen"] = {
+        "val_accuracy": val,
+        "held_out_accuracy": accuracy_on(model, x_held, y_held),
+        "seconds": round(time.time() - wall, 1),
+        "cpu_seconds": round(cpu_seconds() - cpu, 1),
+    }
     base.trainable = True
     for layer in base.layers[:fine_tune_at]:
         layer.trainable = False
     wall, cpu = time.time(), cpu_seconds()
     val = fit_binary(keras, model, train_ds, val_ds, learning_rate / 10, fine_tune_epochs, initial_epoch=initial_epochs)
-    result["fine_tuned"] = {"val_accuracy": val, "held_out_accuracy": accuracy_on(model, x_held, y_held),
-                            "seconds": round(time.time() - wall, 1), "cpu_seconds": round(cpu_seconds() - cpu, 1)}
+    result["fine_tuned"] = {
+        "val_accuracy": val,
+        "held_out_accuracy": accuracy_on(model, x_held, y_held),
+        "seconds": round(time.time() - wall, 1),
+        "cpu_seconds": round(cpu_seconds() - cpu, 1),
+    }
     if scratch:
         keras.utils.set_random_seed(seed)
         base = build_mobilenet_base((IMAGE_SIZE, IMAGE_SIZE, 3), COURSE_ALPHA)
@@ -141,8 +174,12 @@ def run_seed(seed, data, weights_path=None, initial_epochs=INITIAL_EPOCHS, fine_
         model = assignment_model(keras, base, base_training=None)
         wall, cpu = time.time(), cpu_seconds()
         val = fit_binary(keras, model, train_ds, val_ds, SCRATCH_LEARNING_RATE, initial_epochs + fine_tune_epochs)
-        result["scratch"] = {"val_accuracy": val, "held_out_accuracy": accuracy_on(model, x_held, y_held),
-                             "seconds": round(time.time() - wall, 1), "cpu_seconds": round(cpu_seconds() - cpu, 1)}
+        result["scratch"] = {
+            "val_accuracy": val,
+            "held_out_accuracy": accuracy_on(model, x_held, y_held),
+            "seconds": round(time.time() - wall, 1),
+            "cpu_seconds": round(cpu_seconds() - cpu, 1),
+        }
     print(json.dumps(result), flush=True)
     return result
 
@@ -155,22 +192,28 @@ def summarise(runs):
             continue
         held = [run[name]["held_out_accuracy"] for run in runs]
         val = [run[name]["val_accuracy"][-1] for run in runs]
-        summary[name] = {"held_out_accuracy_mean": round(float(np.mean(held)), 4),
-                         "held_out_accuracy_min": round(float(np.min(held)), 4),
-                         "held_out_accuracy_max": round(float(np.max(held)), 4),
-                         "val_accuracy_mean": round(float(np.mean(val)), 4),
-                         "cpu_seconds_mean": round(float(np.mean([run[name]["cpu_seconds"] for run in runs])), 1)}
+        summary[name] = {
+            "held_out_accuracy_mean": round(float(np.mean(held)), 4),
+            "held_out_accuracy_min": round(float(np.min(held)), 4),
+            "held_out_accuracy_max": round(float(np.max(held)), 4),
+            "val_accuracy_mean": round(float(np.mean(val)), 4),
+            "cpu_seconds_mean": round(float(np.mean([run[name]["cpu_seconds"] for run in runs])), 1),
+        }
     return summary
 
 
 def print_table(summary, n_seeds):
     """Print the three numbers as a small table."""
-    print(f"\nkite transfer, {n_seeds} seeds: accuracy on {2 * HELD_OUT_PER_CLASS} held-out photos "
-          f"(mean, min..max) and on the folder's 60 validation photos (mean)")
+    print(
+        f"\nkite transfer, {n_seeds} seeds: accuracy on {2 * HELD_OUT_PER_CLASS} held-out photos "
+        f"(mean, min..max) and on the folder's 60 validation photos (mean)"
+    )
     for name, row in summary.items():
-        print(f"  {name:<10} held out {row['held_out_accuracy_mean']:.3f} ({row['held_out_accuracy_min']:.3f}.."
-              f"{row['held_out_accuracy_max']:.3f})   validation {row['val_accuracy_mean']:.3f}   "
-              f"{row['cpu_seconds_mean'] / 2:.0f} s on 2 idle cores (CPU time / 2)")
+        print(
+            f"  {name:<10} held out {row['held_out_accuracy_mean']:.3f} ({row['held_out_accuracy_min']:.3f}.."
+            f"{row['held_out_accuracy_max']:.3f})   validation {row['val_accuracy_mean']:.3f}   "
+            f"{row['cpu_seconds_mean'] / 2:.0f} s on 2 idle cores (CPU time / 2)"
+        )
 
 
 def measure_transfer(seeds=SEEDS, weights_path=None, scratch=True, **recipe):
@@ -183,15 +226,21 @@ def measure_transfer(seeds=SEEDS, weights_path=None, scratch=True, **recipe):
     summary = summarise(runs)
     print_table(summary, len(seeds))
     learning_rate = recipe.get("learning_rate", LEARNING_RATE)
-    settings = {"image_size": IMAGE_SIZE, "batch_size": BATCH_SIZE, "split_seed": SPLIT_SEED,
-                "learning_rate": learning_rate, "fine_tune_learning_rate": learning_rate / 10,
-                "initial_epochs": recipe.get("initial_epochs", INITIAL_EPOCHS),
-                "fine_tune_epochs": recipe.get("fine_tune_epochs", FINE_TUNE_EPOCHS),
-                "fine_tune_at": recipe.get("fine_tune_at", FINE_TUNE_AT),
-                "scratch_learning_rate": SCRATCH_LEARNING_RATE, "scratch_bn_momentum": SCRATCH_BN_MOMENTUM,
-                "held_out": f"{2 * HELD_OUT_PER_CLASS} fresh kite-task photos (render_sky_photo, seed {HELD_OUT_SEED}), "
-                            f"half with a kite",
-                "split": "image_dataset_from_directory(validation_split=0.2, seed=42): 240 training, 60 validation"}
+    settings = {
+        "image_size": IMAGE_SIZE,
+        "batch_size": BATCH_SIZE,
+        "split_seed": SPLIT_SEED,
+        "learning_rate": learning_rate,
+        "fine_tune_learning_rate": learning_rate / 10,
+        "initial_epochs": recipe.get("initial_epochs", INITIAL_EPOCHS),
+        "fine_tune_epochs": recipe.get("fine_tune_epochs", FINE_TUNE_EPOCHS),
+        "fine_tune_at": recipe.get("fine_tune_at", FINE_TUNE_AT),
+        "scratch_learning_rate": SCRATCH_LEARNING_RATE,
+        "scratch_bn_momentum": SCRATCH_BN_MOMENTUM,
+        "held_out": f"{2 * HELD_OUT_PER_CLASS} fresh kite-task photos (render_sky_photo, seed {HELD_OUT_SEED}), "
+        f"half with a kite",
+        "split": "image_dataset_from_directory(validation_split=0.2, seed=42): 240 training, 60 validation",
+    }
     return {"settings": settings, "summary": summary, "runs": runs}
 
 
@@ -202,13 +251,21 @@ def main():
     parser.add_argument("--initial-epochs", type=int, default=INITIAL_EPOCHS)
     parser.add_argument("--fine-tune-epochs", type=int, default=FINE_TUNE_EPOCHS)
     parser.add_argument("--fine-tune-at", type=int, default=FINE_TUNE_AT)
-    parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE, help="of the frozen phase (fine-tuning: / 10)")
+    parser.add_argument(
+        "--learning-rate", type=float, default=LEARNING_RATE, help="of the frozen phase (fine-tuning: / 10)"
+    )
     parser.add_argument("--no-scratch", action="store_true", help="skip the from-scratch model (the slowest)")
     parser.add_argument("--write", action="store_true", help="store the result in mobilenet_base.metrics.json")
     args = parser.parse_args()
-    metrics = measure_transfer(args.seeds, args.weights, scratch=not args.no_scratch,
-                               initial_epochs=args.initial_epochs, fine_tune_epochs=args.fine_tune_epochs,
-                               fine_tune_at=args.fine_tune_at, learning_rate=args.learning_rate)
+    metrics = measure_transfer(
+        args.seeds,
+        args.weights,
+        scratch=not args.no_scratch,
+        initial_epochs=args.initial_epochs,
+        fine_tune_epochs=args.fine_tune_epochs,
+        fine_tune_at=args.fine_tune_at,
+        learning_rate=args.learning_rate,
+    )
     if args.write:
         from cnnbook.models.weight_files import WEIGHTS_DIR, record_checksum
 

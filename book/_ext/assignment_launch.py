@@ -18,19 +18,25 @@ The option `:services: jupyterhub` limits the buttons to the services that suit 
       colab: false                                         # Colab opens GitHub notebooks only
       interface: lab                                       # lab or tree (classic notebook)
 """
+
 import re
 from urllib.parse import quote, urlencode
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"repository_url": "", "branch": "main", "jupyterhub_url": "", "binderhub_url": "",
-            "colab": False, "interface": "lab"}
+DEFAULTS = {
+    "repository_url": "",
+    "branch": "main",
+    "jupyterhub_url": "",
+    "binderhub_url": "",
+    "colab": False,
+    "interface": "lab",
+}
 SERVICES = ("jupyterhub", "binder", "colab")
 ASSIGNMENT_ID = re.compile(r"^w\d+a\d+_[a-z0-9_]+$")
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
@@ -58,8 +64,11 @@ def nbgitpuller_url(hub_url: str, repository_url: str, branch: str, path: str, i
 def binder_url(binderhub_url: str, repository_url: str, branch: str, path: str) -> str:
     """Return the BinderHub link that builds the repository and opens `path` in JupyterLab."""
     match = GITHUB.match(repository_url)
-    spec = (f"gh/{match['owner']}/{match['repo']}/{quote(branch, safe='')}" if match
-            else f"git/{quote(repository_url, safe='')}/{quote(branch, safe='')}")
+    spec = (
+        f"gh/{match['owner']}/{match['repo']}/{quote(branch, safe='')}"
+        if match
+        else f"git/{quote(repository_url, safe='')}/{quote(branch, safe='')}"
+    )
     return f"{binderhub_url.rstrip('/')}/v2/{spec}?{urlencode({'urlpath': f'lab/tree/{path}'}, quote_via=quote)}"
 
 
@@ -76,8 +85,13 @@ def launch_links(settings: dict, path: str, services: tuple[str, ...] = SERVICES
     repository, branch = settings["repository_url"], settings["branch"]
     links = []
     if "jupyterhub" in services and settings["jupyterhub_url"] and repository:
-        links.append(("jupyterhub", "Open in JupyterHub",
-                      nbgitpuller_url(settings["jupyterhub_url"], repository, branch, path, settings["interface"])))
+        links.append(
+            (
+                "jupyterhub",
+                "Open in JupyterHub",
+                nbgitpuller_url(settings["jupyterhub_url"], repository, branch, path, settings["interface"]),
+            )
+        )
     if "binder" in services and settings["binderhub_url"] and repository:
         links.append(("binder", "Launch on Binder", binder_url(settings["binderhub_url"], repository, branch, path)))
     if "colab" in services and settings["colab"] and GITHUB.match(repository):
@@ -89,8 +103,10 @@ def read_settings(config_value: dict) -> dict:
     """Return the launch settings with defaults filled in; ValueError naming an unknown key or interface."""
     unknown = sorted(set(config_value) - set(DEFAULTS))
     if unknown:
-        raise ValueError(f"_config.yml, sphinx.config.assignment_launch: unknown key(s) {unknown}; "
-                         f"the known keys are {sorted(DEFAULTS)}")
+        raise ValueError(
+            f"_config.yml, sphinx.config.assignment_launch: unknown key(s) {unknown}; "
+            f"the known keys are {sorted(DEFAULTS)}"
+        )
     settings = {**DEFAULTS, **config_value}
     if settings["interface"] not in ("lab", "tree"):
         raise ValueError("_config.yml, sphinx.config.assignment_launch.interface must be 'lab' or 'tree'")
@@ -127,24 +143,41 @@ class AssignmentLaunch(SphinxDirective):
         # The download role's machinery copies the file into _downloads/ and warns (fails the build)
         # when the released notebook is missing.
         download = addnodes.download_reference(
-            "", "", nodes.literal("", f"{assignment}.ipynb"), refdoc=self.env.docname, refdomain="",
-            reftype="download", reftarget=f"/{path}", refexplicit=True, refwarn=False)
-        block += nodes.paragraph("", "", nodes.Text("Download the student notebook: "), download,
-                                 nodes.Text("."))
+            "",
+            "",
+            nodes.literal("", f"{assignment}.ipynb"),
+            refdoc=self.env.docname,
+            refdomain="",
+            reftype="download",
+            reftarget=f"/{path}",
+            refexplicit=True,
+            refwarn=False,
+        )
+        block += nodes.paragraph("", "", nodes.Text("Download the student notebook: "), download, nodes.Text("."))
 
         buttons = nodes.paragraph(classes=["assignment-launch-buttons"])
         for service, label, url in launch_links(settings, path, self.options.get("services", SERVICES)):
-            button = nodes.reference("", "", nodes.inline("", label), refuri=url,
-                                     classes=["sd-sphinx-override", "sd-btn", "sd-btn-primary",
-                                              "sd-text-wrap", f"launch-{service}"])
+            button = nodes.reference(
+                "",
+                "",
+                nodes.inline("", label),
+                refuri=url,
+                classes=["sd-sphinx-override", "sd-btn", "sd-btn-primary", "sd-text-wrap", f"launch-{service}"],
+            )
             buttons += [button, nodes.Text(" ")]
         if len(buttons):
             block += buttons
 
         local = nodes.paragraph()
-        local += [nodes.Text("Or, in a clone of the course repository, run "), nodes.literal("", "make"),
-                  nodes.Text(" once and then "), nodes.literal("", "make lab"),
-                  nodes.Text("; the notebook is "), nodes.literal("", path), nodes.Text(".")]
+        local += [
+            nodes.Text("Or, in a clone of the course repository, run "),
+            nodes.literal("", "make"),
+            nodes.Text(" once and then "),
+            nodes.literal("", "make lab"),
+            nodes.Text("; the notebook is "),
+            nodes.literal("", path),
+            nodes.Text("."),
+        ]
         block += local
         self.set_source_info(block)
         return [block]

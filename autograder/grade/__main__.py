@@ -1,0 +1,73 @@
+"""`python -m autograder.grade`: the instructor's command (see autograder.grade.coordinator for what it does)."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.grade.coordinator import grade
+from autograder.sandbox.bubblewrap import bubblewrap
+from autograder.sandbox.limits import Limits
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
+    parser.add_argument("submissions", type=Path, help="folder with a sub-folder or a file per student, or a zip")
+    parser.add_argument("--out", type=Path, help="output folder (default: graded/ASSIGNMENT)")
+    parser.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
+    parser.add_argument(
+        "--scheduler", help="address of a Dask scheduler, e.g. tcp://10.0.0.5:8786, to grade on its workers"
+    )
+    parser.add_argument(
+        "--db", help="gradebook database URL (default: SQLite in OUT), e.g. postgresql://user@host/course"
+    )
+    parser.add_argument(
+        "--regrade",
+        action="append",
+        default=[],
+        metavar="STUDENT",
+        help="grade this student again even if a result is saved (repeat for several)",
+    )
+    parser.add_argument(
+        "--regrade-question",
+        metavar="GRADE_ID",
+        help="judge this test cell again for every saved submission (after its hidden test was corrected)",
+    )
+    parser.add_argument("--cell-timeout", type=int, help=f"seconds one cell may run (default {Limits.cell_seconds})")
+    parser.add_argument(
+        "--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})"
+    )
+    parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
+    args = parser.parse_args(argv)
+    out = args.out or Path("graded") / args.assignment
+    if bubblewrap() is None:
+        print(
+            "WARNING: bubblewrap (bwrap) is not available: student code runs WITHOUT isolation, with resource "
+            "limits only. Install it (apt-get install bubblewrap) before grading untrusted work.",
+            file=sys.stderr,
+        )
+    try:
+        rows = grade(
+            args.assignment,
+            args.submissions,
+            out,
+            cell_timeout=args.cell_timeout,
+            notebook_timeout=args.notebook_timeout,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            seed=args.seed,
+            regrade=tuple(args.regrade),
+            regrade_question=args.regrade_question,
+            db_url=args.db,
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
+    print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Grade a folder (or zip) of submissions for one assignment: gradebook, grades.csv, feedback and a class report.
+
+    python -m autograder.grade ASSIGNMENT SUBMISSIONS [--out graded/ASSIGNMENT] [--workers N | --scheduler ADDRESS]
+
+Each submission is graded by a worker (autograder.grade.worker) in a sandboxed kernel: a pool of local
+processes by default, or the workers of a Dask cluster when --scheduler names one. Every result is
+saved as it arrives, so a grading run that is stopped picks up where it was when run again, without
+grading anything twice. nbgrader keeps the books: its gradebook (SQLite in OUT, or the database at
+--db) and its feedback, with the hidden tests left out.
+"""
+
+import dataclasses
+import os
+import shutil
+import time
+from pathlib import Path
+
+from tqdm import tqdm
+
+from autograder.class_report import write_report
+from autograder.course import check_assignment, run_nbgrader
+from autograder.grade import worker
+from autograder.grade.dispatch import run_dask, run_local, start_pool
+from autograder.grade.records import Row, record_outcome, write_csv
+from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
+from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, generate_source_gradebook, run_seed
+from autograder.gradebook import grade_cells, save_zero_grades
+from autograder.intake.layouts import collect
+from autograder.intake.notebook_files import read_notebook
+from autograder.sandbox.bubblewrap import bubblewrap
+from autograder.sandbox.limits import Limits
+
+
+def grade(
+    assignment: str,
+    submissions: Path,
+    out: Path,
+    *,
+    limits: Limits | None = None,
+    cell_timeout: int | None = None,
+    notebook_timeout: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    seed: int | None = None,
+    regrade: tuple[str, ...] = (),
+    regrade_question: str | None = None,
+    db_url: str | None = None,
+    progress: bool = True,
+) -> list[Row]:
+    """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
+
+    seed: of the hidden tests' inputs; by default drawn at random when OUT is first used and kept there, so a
+    student cannot know the inputs in advance and a resumed run uses the same ones.
+    regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
+    every saved submission from its saved report, after its hidden test was corrected, without running anything.
+    """
+    check_assignment(assignment)
+    limits = limits or Limits()
+    limits = dataclasses.replace(
+        limits,
+        cell_seconds=cell_timeout or limits.cell_seconds,
+        notebook_seconds=notebook_timeout or limits.notebook_seconds,
+    )
+    out = out.resolve()
+    workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
+    workspace.root.mkdir(parents=True, exist_ok=True)
+    seed = run_seed(workspace, seed)
+    started = time.monotonic()
+    subs = collect(submissions, assignment, workspace.root)
+    workers = workers or os.cpu_count() or 1
+    pool = None
+    if subs and not scheduler:
+        early = coordinator_runs_nbgrader(assignment, out, db_url)  # the workers would otherwise wait for us
+        pool = start_pool(min(workers, len(subs)), assignment if early else None, seed)
+
+    # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
+    source_db = workspace.root / "source.db"
+    if source_db.exists():
+        source_db.unlink()
+    generate_source_gradebook(assignment, workspace, source_db)
+    gradebook_file = out / "gradebook.db"
+    if db_url is None and not gradebook_file.exists():
+        shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second run of nbgrader
+    else:
+        run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
+    gradebook_bytes = source_db.read_bytes()
+
+    rows: dict[str, Row] = {}
+    outcomes: dict[str, worker.Outcome] = {}
+    tasks, keys = [], {}
+    hide = (str(out), str(Path(submissions).resolve()))
+    for sub in subs:
+        if sub.notebook is None:
+            rows[sub.student_id] = Row(sub.student_id, "invalid", sub.problem or "no notebook found")
+            continue
+        text, problem = read_notebook(sub.notebook)
+        if text is None:
+            rows[sub.student_id] = Row(sub.student_id, "invalid", problem)
+            continue
+        keys[sub.student_id] = fingerprint(text, assignment, seed, limits)
+        saved = None if sub.student_id in regrade else load_outcome(workspace, sub.student_id, keys[sub.student_id])
+        if saved is not None:
+            outcomes[sub.student_id] = saved
+        else:
+            tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
+
+    rejudged = (
+        rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()
+    )
+    for student, outcome in outcomes.items():  # saved earlier
+        rows[student] = record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged)
+    bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
+    failed = 0
+    if tasks:
+        stream = run_dask(tasks, scheduler) if scheduler else run_local(tasks, workers, pool)
+    else:
+        stream = ()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    for outcome in stream:  # recorded as they arrive, while the workers go on
+        save_outcome(workspace, keys[outcome.student_id], outcome)
+        rows[outcome.student_id] = record_outcome(workspace, assignment, outcome, limits)
+        failed += outcome.status != "graded"
+        bar.update(1)
+        bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+    bar.close()
+    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status == "invalid"]:
+        save_zero_grades(workspace.db_url, assignment, student)  # not a notebook at all: zeros in the gradebook too
+
+    ordered = [rows[k] for k in sorted(rows)]
+    cells = grade_cells(workspace.db_url, assignment)
+    write_csv(ordered, assignment, cells, out / "grades.csv")
+    write_report(
+        out / "report.html",
+        assignment,
+        ordered,
+        cells,
+        sandboxed=bubblewrap() is not None,
+        wall_seconds=time.monotonic() - started,
+    )
+    return ordered

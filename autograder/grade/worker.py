@@ -1,0 +1,184 @@
+"""Grade one submission: sanitize it, run it in a sandboxed kernel, and judge its hidden tests.
+
+`run(task)` is a plain function of plain data, so it runs the same in a local process pool and on a
+Dask worker. It never touches the shared gradebook: it returns the executed, judged notebook, and the
+coordinating process records the grades.
+"""
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import (
+    IgnorePattern,
+    LimitOutput,
+)
+
+from autograder.course import nbgrader_env
+from autograder.feedback_pages import render_feedback
+from autograder.grade.case_drawing import CaseDrawing, draw_quietly
+from autograder.grade.execution import execute
+from autograder.grade.sanitizing import sanitize
+from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_data_cache
+from autograder.gradebook import save_grades
+from autograder.judging.verdicts import judge_notebook
+from autograder.sandbox.bubblewrap import bubblewrap
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.processes import free_uid
+from cnnbook.data.cache import data_dir
+from cnnbook.grading.wire import PROBE_DIR_ENV
+
+KERNEL_ENV = {
+    "CNNBOOK_GRADING": "1",
+    "MPLBACKEND": "Agg",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "PYTHONHASHSEED": "0",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+
+
+@dataclass
+class Task:
+    """Everything one worker needs to grade one submission."""
+
+    assignment: str
+    student_id: str
+    notebook: str  # the submitted notebook, as JSON text
+    gradebook: bytes  # the gradebook after generate_assignment (the instructor's cells, hidden tests included)
+    seed: int
+    limits: Limits = field(default_factory=Limits)
+    hide: tuple[str, ...] = ()  # folders of this grading run the kernel must not see
+
+
+@dataclass
+class Outcome:
+    """What grading one submission gave: the executed and judged notebook, or the reason there is none."""
+
+    student_id: str
+    status: str  # graded, timeout, crashed or error
+    reason: str
+    executed: str | None  # JSON text of the executed, judged notebook
+    seconds: float
+    peak_mb: float
+    sandboxed: bool
+    reports: dict = field(default_factory=dict)  # per judged test cell, its probe report (see judging.judge_notebook)
+    feedback: str | None = None  # the HTML feedback page, rendered here so it is made in parallel too
+
+
+def warm_up(assignment: str | None = None, seed: int | None = None) -> int:
+    """Start a worker: submitted once per worker while the grader prepares, so the worker's start-up overlaps that
+    work; with `assignment`, the hidden tests' cases are drawn in the background meanwhile (see CaseDrawing)."""
+    if assignment is not None:
+        threading.Thread(target=draw_quietly, args=(assignment, seed), name="early-case-drawing", daemon=True).start()
+    return os.getpid()
+
+
+def run(task: Task) -> Outcome:
+    """Grade one submission (see the module's docstring)."""
+    started = time.monotonic()
+    deadline = started + task.limits.notebook_seconds
+    os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's gradebook runs `alembic` from this interpreter's bin/
+    sandboxed = bubblewrap() is not None
+    with tempfile.TemporaryDirectory(prefix=f"grade-{task.student_id}-") as tmp:
+        tmp = Path(tmp)
+        db = tmp / "gradebook.db"
+        db.write_bytes(task.gradebook)
+        resources = {
+            "nbgrader": {
+                "db_url": f"sqlite:///{db}",
+                "assignment": task.assignment,
+                "notebook": task.assignment,
+                "student": task.student_id,
+            }
+        }
+        try:
+            nb = sanitize(nbformat.reads(task.notebook, as_version=4), resources)
+        except Exception as exc:  # nbgrader refuses notebooks whose locked cells' metadata was tampered with
+            return Outcome(
+                task.student_id,
+                "invalid",
+                f"the notebook's grading metadata was changed ({exc}); give "
+                f"the student a fresh copy of the notebook to paste their answers into",
+                None,
+                time.monotonic() - started,
+                0.0,
+                sandboxed,
+            )
+        prepare_data(task.assignment)
+        grader_cache = data_dir()
+        # Directly under the temporary folder, so the kernel's user can reach it inside the sandbox.
+        work = Path(tempfile.mkdtemp(prefix=f"cnnbook-work-{task.student_id}-"))
+        uid = free_uid()
+        prepare_work_dir(work, task.assignment, uid)
+        drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
+        shared = share_data_cache(grader_cache, work, uid)  # after prepare_work_dir, so the links stay the grader's
+        os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
+        try:
+            executed, watchdog, crashed = execute(
+                nb, work, task.limits, task.hide, deadline, uid, drawing.start_once, drawing.wait
+            )
+        except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
+            return Outcome(
+                task.student_id,
+                "error",
+                f"the notebook's kernel could not start: {exc}",
+                None,
+                time.monotonic() - started,
+                0.0,
+                sandboxed,
+            )
+        finally:
+            os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
+            drawing.finish()  # before its folder goes
+            shutil.rmtree(work, ignore_errors=True)
+        seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
+        if executed is None:
+            if watchdog.fired:
+                return Outcome(
+                    task.student_id,
+                    "timeout",
+                    f"grading stopped after the {task.limits.notebook_seconds} s limit per notebook; "
+                    f"look for a loop that never ends or very slow code",
+                    None,
+                    seconds,
+                    peak_mb,
+                    sandboxed,
+                )
+            return Outcome(
+                task.student_id,
+                "crashed",
+                f"the kernel died again and again, in cells "
+                f"{', '.join(str(i + 1) for i in crashed)}; nothing could be graded",
+                None,
+                seconds,
+                peak_mb,
+                sandboxed,
+            )
+        cases = drawing.result()  # the kernel ran, so the drawing started
+        executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
+        reports = judge_notebook(executed, task.assignment, cases)
+        executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
+        # This worker's own copy of the gradebook scores the notebook for its feedback page.
+        save_grades(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
+        feedback = render_feedback(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
+        reason = "; ".join(f"cell {i + 1} made the kernel die and was skipped" for i in crashed)
+        return Outcome(
+            task.student_id,
+            "graded",
+            reason,
+            nbformat.writes(executed),
+            time.monotonic() - started,
+            peak_mb,
+            sandboxed,
+            reports,
+            feedback,
+        )

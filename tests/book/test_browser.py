@@ -1,0 +1,350 @@
+"""The built book in a real browser: headless Chromium (Debian's package, driven by Playwright) opens
+every page of _build/html, served on 127.0.0.1, with every other address blocked. A page fails on a
+request that leaves the machine, a console error, a local request that fails, an image that does not
+load or has no alternative text, math that MathJax did not render, or an internal link to a missing
+page or anchor. Screenshots of the landing page, a chapter and an assignment page go to
+_build/screenshots/ (printed by the test). `make test` builds the book first.
+"""
+
+import functools
+import http.server
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import playwright.sync_api as playwright  # pinned in requirements.txt; drives Debian's Chromium
+import pytest
+
+from autograder.course import REPO
+
+pytestmark = pytest.mark.slow
+HTML = REPO / "_build" / "html"
+SCREENSHOTS = REPO / "_build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# Root needs --no-sandbox; the rest stop Chromium's own calls home (updates, sync, field trials, QUIC probes).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--metrics-recording-only",
+    "--disable-domain-reliability",
+]
+SCREENSHOT_PAGES = {
+    "landing": "index.html",
+    "chapter": "book/week1/02_edge_detection.html",
+    "assignment": "book/assignments/w1a1_conv_numpy.html",
+}
+
+# Runs in the page once it has loaded: waits for MathJax, forces every image to decode, and reports
+# what a reader would see as broken. Text inside code, scripts and MathJax output is not prose.
+INSPECT_PAGE = r"""
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  const images = [...document.images];
+  const broken = [];
+  await Promise.all(images.map(async (img) => {
+    img.loading = "eager";
+    try { await img.decode(); } catch (e) { broken.push(img.getAttribute("src")); }
+  }));
+  const withoutAlt = images.filter((img) => {
+    const alt = (img.getAttribute("alt") || "").trim();
+    const file = (img.getAttribute("src") || "").split("?")[0].split("/").pop();
+    return alt.length < 10 || alt === file || /\.(png|jpe?g|gif|svg|webp)$/i.test(alt);
+  }).map((img) => img.getAttribute("src"));
+  const unrendered = [...document.querySelectorAll(".math")]
+    .filter((el) => !el.querySelector("mjx-container")).map((el) => el.textContent.trim().slice(0, 80));
+  const mathErrors = [...document.querySelectorAll("mjx-merror, [data-mjx-error]")]
+    .map((el) => el.getAttribute("data-mjx-error") || el.textContent.slice(0, 80));
+  const prose = document.querySelector("main") || document.body || document.documentElement;
+  const walker = document.createTreeWalker(prose, NodeFilter.SHOW_TEXT);
+  const rawTex = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    // Search results quote the pages' source text (TeX included): they are excerpts, not typeset pages.
+    if (node.parentElement.closest("pre, code, kbd, script, style, textarea, mjx-container, ul.search")) continue;
+    const text = node.textContent;
+    if (/\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$]*\$|\\begin\{/.test(text)) rawTex.push(text.trim().slice(0, 80));
+  }
+  return {
+    url: location.href, broken, withoutAlt, unrendered, mathErrors, rawTex,
+    links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    ids: [...document.querySelectorAll("[id]")].map((el) => el.id),
+    images: images.length, math: document.querySelectorAll("mjx-container").length,
+  };
+}
+"""
+
+
+@dataclass
+class PageReport:
+    """What one page did in the browser."""
+
+    page: str
+    url: str = ""
+    problems: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    images: int = 0
+    math: int = 0
+    seconds: float = 0.0
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test prints what matters
+        pass
+
+
+@contextmanager
+def serve(root: Path):
+    """Serve `root` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class OfflineBrowser:
+    """One headless Chromium page on which every request outside `base` is blocked and recorded."""
+
+    def __init__(self, browser, base: str, root: Path = HTML):
+        self.base, self.root = base, root  # root: the folder served at base
+        self.local = urlsplit(base).netloc
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.events: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.events.append(f"console error: {m.text}"))
+        self.page.on("pageerror", lambda e: self.events.append(f"script error: {e}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", lambda r: r.status >= 400 and self.events.append(f"HTTP {r.status}: {r.url}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).netloc == self.local or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.events.append(f"network request outside the machine: {url}")
+            route.abort("internetdisconnected")
+
+    def _failed(self, request):
+        if urlsplit(request.url).netloc == self.local:
+            self.events.append(f"request failed: {request.url} ({request.failure})")
+
+    def inspect(self) -> dict:
+        """Run INSPECT_PAGE in the page; if a late script navigated meanwhile, inspect where it went."""
+        for attempt in range(3):
+            try:
+                return self.page.evaluate(INSPECT_PAGE)
+            except playwright.Error as exc:
+                if "Execution context was destroyed" not in str(exc) or attempt == 2:
+                    raise
+                self.page.wait_for_load_state("load")  # report.url then says where the page went
+
+    def visit(self, page: str, wait_for: str | None = None) -> PageReport:
+        """Open `page` (a path under the served root), wait for the `wait_for` selector, report what went wrong."""
+        report = PageReport(page)
+        self.events = []
+        start = time.perf_counter()
+        self.page.goto(self.base + page, wait_until="load")
+        # index.html redirects to the landing page. Read that from the file: asked of the page, the answer
+        # races the redirect, and inspecting a page that is navigating away fails.
+        source = self.root / page.split("?")[0]
+        if source.is_file() and re.search(r'http-equiv="refresh"', source.read_text(errors="replace"), re.I):
+            self.page.wait_for_url(lambda url: url != self.base + page)
+            self.page.wait_for_load_state("load")
+        if wait_for:
+            self.page.wait_for_selector(wait_for, timeout=20_000)
+        seen = self.inspect()
+        report.seconds = time.perf_counter() - start
+        report.url, report.links, report.ids = seen["url"], seen["links"], set(seen["ids"])
+        report.images, report.math = seen["images"], seen["math"]
+        report.problems = list(self.events)
+        report.problems += [f"image does not load: {src}" for src in seen["broken"]]
+        report.problems += [f"image without alternative text: {src}" for src in seen["withoutAlt"]]
+        report.problems += [f"math not rendered by MathJax: {tex}" for tex in seen["unrendered"]]
+        report.problems += [f"MathJax error: {err}" for err in seen["mathErrors"]]
+        report.problems += [f"raw TeX left in the text: {text!r}" for text in seen["rawTex"]]
+        return report
+
+    def close(self):
+        self.context.close()
+
+
+def broken_links(reports: dict[str, PageReport], root: Path, base: str) -> list[str]:
+    """Return every internal link (page or #anchor) that points nowhere, as 'page -> link'."""
+    local = urlsplit(base).netloc
+    # Anchors are known for the pages visited at their own address (not through a redirect or a query).
+    ids_by_path = {r.page: r.ids for r in reports.values() if urlsplit(r.url).path.lstrip("/") == r.page}
+    problems = []
+    for report in reports.values():
+        for link in report.links:
+            parts = urlsplit(link)
+            if parts.scheme not in ("http", "https") or parts.netloc != local:
+                continue  # external links are not followed (the network is off), mailto: and friends
+            path = unquote(parts.path).lstrip("/")
+            if path == "" or path.endswith("/"):
+                path += "index.html"
+            if not (root / path).is_file():
+                problems.append(f"{report.page} -> {link} (no such file)")
+            elif parts.fragment and path in ids_by_path and unquote(parts.fragment) not in ids_by_path[path]:
+                problems.append(f"{report.page} -> {link} (no such anchor)")
+    return problems
+
+
+def html_pages(root: Path) -> list[str]:
+    """Return every page of a built site: its .html files outside _static, _sources and _downloads."""
+    return sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*.html") if not p.relative_to(root).parts[0].startswith("_")
+    )
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/install-system-packages.sh` (as root) or `make install`")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def book(chromium):
+    """Visit every page of the built book once; return (reports by page, base URL)."""
+    if not (HTML / "index.html").is_file():
+        pytest.fail("the book is not built: run `make book` (or `make test`, which builds it first)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with serve(HTML) as base:
+        browser = OfflineBrowser(chromium, base)
+        reports = {}
+        for page in html_pages(HTML):
+            reports[page] = browser.visit(page)
+            for name, shot in SCREENSHOT_PAGES.items():
+                if shot == page:
+                    take_screenshot(browser.page, name)
+        # The search page runs its index in the browser: results must appear with the network off.
+        reports["search.html?q=padding"] = browser.visit("search.html?q=padding", wait_for="ul.search li")
+        browser.close()
+        yield reports, base
+    total = sum(r.seconds for r in reports.values())
+    slowest = ", ".join(f"{r.page} {r.seconds:.1f} s" for r in sorted(reports.values(), key=lambda r: -r.seconds)[:3])
+    print(f"\nvisited {len(reports)} pages in {total:.1f} s (slowest: {slowest}); screenshots in {SCREENSHOTS}")
+
+
+def take_screenshot(page, name: str) -> None:
+    """Save the page as _build/screenshots/<name>.png (the whole landing and assignment page, a chapter's top)."""
+    path = SCREENSHOTS / f"{name}.png"
+    if name == "chapter":
+        page.set_viewport_size({"width": 1280, "height": 2000})
+        page.screenshot(path=path, animations="disabled")
+        page.set_viewport_size({"width": 1280, "height": 900})
+    else:
+        page.screenshot(path=path, full_page=True, animations="disabled")
+
+
+def test_every_page_loads_offline_without_errors(book):
+    reports, _ = book
+    problems = [f"{page}: {problem}" for page, r in reports.items() for problem in r.problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_browser_visited_every_page_of_the_table_of_contents(book):
+    reports, _ = book
+    toc = (REPO / "_toc.yml").read_text()
+    pages = re.findall(r"^\s*(?:root|- file):\s*(\S+)", toc, flags=re.M)
+    assert pages, "no page found in _toc.yml"
+    missing = [f"{page}.html" for page in pages if f"{page}.html" not in reports]
+    assert not missing, f"pages of _toc.yml the browser did not visit: {missing}"
+
+
+def test_internal_links_and_anchors_resolve(book):
+    reports, base = book
+    problems = broken_links(reports, HTML, base)
+    assert not problems, "broken internal links:\n" + "\n".join(problems)
+
+
+def test_math_and_figures_are_rendered_where_the_chapters_have_them(book):
+    reports, _ = book
+    chapters = [p for p in reports if p.startswith("book/week")]
+    assert chapters, "no chapter pages were visited"
+    without_math = [p for p in chapters if reports[p].math == 0]
+    assert not without_math, f"chapter pages without any rendered formula: {without_math}"
+    assert sum(reports[p].images for p in chapters) >= len(chapters), "the chapters show almost no figures"
+
+
+def test_search_finds_pages_offline(book):
+    reports, _ = book
+    assert "search.html?q=padding" in reports and not reports["search.html?q=padding"].problems
+
+
+def test_screenshots_are_saved(book):
+    for name in SCREENSHOT_PAGES:
+        path = SCREENSHOTS / f"{name}.png"
+        assert path.is_file() and path.stat().st_size > 20_000, f"screenshot {path} is missing or blank"
+    print(f"\nscreenshots: {', '.join(str(SCREENSHOTS / f'{n}.png') for n in SCREENSHOT_PAGES)}")
+
+
+def test_a_solution_opens_on_click(chromium):
+    """The exercises' solutions are folded; a click on "Solution" shows the worked answer, math typeset."""
+    with serve(HTML) as base:
+        browser = OfflineBrowser(chromium, base)
+        browser.visit("book/week1/01_why_convolutions.html")
+        dropdown = browser.page.locator("details.sd-dropdown").first
+        body = dropdown.locator(".sd-summary-content")
+        assert "Solution" in dropdown.locator("summary").inner_text()
+        assert not body.is_visible(), "the solution is shown before the reader asks for it"
+        dropdown.locator("summary").click()
+        body.wait_for(state="visible", timeout=5_000)
+        assert body.locator("mjx-container").count() > 0, "the opened solution shows no typeset math"
+        browser.close()
+
+
+BROKEN_SITE = {
+    "index.html": """<!doctype html><html><head><title>broken</title></head><body><main>
+        <p>Cost: $x + 1$ and \\(y\\) typed by hand.</p>
+        <span class="math">\\(z\\)</span>
+        <img src="missing.png" alt="a figure that is not there">
+        <img src="pixel.svg">
+        <img src="https://example.org/remote.png" alt="a picture from another site">
+        <a href="nowhere.html">a page that does not exist</a>
+        <a href="index.html#no-such-anchor">an anchor that does not exist</a>
+        <script>console.error("boom")</script>
+        </main></body></html>""",
+    "pixel.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>',
+}
+
+
+def test_the_checks_catch_a_broken_page(chromium, tmp_path):
+    """The harness itself: a page with every kind of fault must be reported for each of them."""
+    for name, text in BROKEN_SITE.items():
+        (tmp_path / name).write_text(text)
+    with serve(tmp_path) as base:
+        browser = OfflineBrowser(chromium, base, root=tmp_path)
+        report = browser.visit("index.html")
+        links = broken_links({"index.html": report}, tmp_path, base)
+        browser.close()
+    found = "\n".join(report.problems + links)
+    for expected in [
+        "network request outside the machine: https://example.org/remote.png",
+        "console error: boom",
+        "HTTP 404",
+        "image does not load: missing.png",
+        "image without alternative text: pixel.svg",
+        "math not rendered by MathJax: \\(z\\)",
+        "raw TeX left in the text",
+        "nowhere.html (no such file)",
+        "#no-such-anchor (no such anchor)",
+    ]:
+        assert expected in found, f"the harness missed {expected!r}; it reported:\n{found}"

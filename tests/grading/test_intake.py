@@ -1,0 +1,102 @@
+"""Finding each student's notebook in the shapes of submission folders and zips instructors receive."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.intake.layouts import clean_student_id, collect
+
+A = "w1a1_conv_numpy"
+
+
+def touch(path: Path, text: str = "{}") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def by_student(subs):
+    return {s.student_id: s for s in subs}
+
+
+def test_a_sub_folder_per_student_with_exact_or_renamed_notebooks(tmp_path):
+    touch(tmp_path / "in" / "ana" / f"{A}.ipynb")
+    touch(tmp_path / "in" / "ben" / "my copy.ipynb")
+    touch(tmp_path / "in" / "ben" / "notes.txt", "extra file")
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert subs["ana"].notebook.name == f"{A}.ipynb"
+    assert subs["ben"].notebook.name == "my copy.ipynb" and subs["ben"].problem is None
+
+
+def test_flat_files_named_by_student(tmp_path):
+    touch(tmp_path / "in" / f"cara_{A}.ipynb")
+    touch(tmp_path / "in" / "dan.ipynb")
+    touch(tmp_path / "in" / "readme.md", "not a notebook")
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert sorted(subs) == ["cara", "dan"]
+    assert subs["cara"].notebook.name == f"cara_{A}.ipynb"
+
+
+def test_folders_without_one_clear_notebook_are_reported(tmp_path):
+    (tmp_path / "in" / "empty").mkdir(parents=True)
+    touch(tmp_path / "in" / "two" / "a.ipynb")
+    touch(tmp_path / "in" / "two" / "b.ipynb")
+    touch(tmp_path / "in" / "two_ok" / "a.ipynb")
+    touch(tmp_path / "in" / "two_ok" / f"{A}.ipynb")
+    touch(tmp_path / "in" / "ckpt" / ".ipynb_checkpoints" / f"{A}-checkpoint.ipynb")
+    touch(tmp_path / "in" / "ckpt" / f"{A}.ipynb")
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert subs["empty"].notebook is None and "no notebook" in subs["empty"].problem
+    assert subs["two"].notebook is None and "several notebooks" in subs["two"].problem
+    assert subs["two_ok"].notebook.name == f"{A}.ipynb"
+    assert subs["ckpt"].notebook.parent.name == "ckpt"
+
+
+def test_zip_of_folders_and_zip_with_one_top_folder(tmp_path):
+    for name, prefix in (("plain.zip", ""), ("nested.zip", "export/")):
+        archive = tmp_path / name
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr(f"{prefix}eve/{A}.ipynb", "{}")
+            zf.writestr(f"{prefix}fay_{A}.ipynb", "{}")
+        subs = by_student(collect(archive, A, tmp_path / f"scratch-{name}"))
+        assert sorted(subs) == ["eve", "fay"], name
+        assert all(s.notebook.is_file() for s in subs.values())
+
+
+def test_zip_that_writes_outside_its_folder_is_refused(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../escaped.ipynb", "{}")
+    with pytest.raises(ValueError, match="outside"):
+        collect(archive, A, tmp_path / "scratch")
+    assert not (tmp_path / "escaped.ipynb").exists()
+
+
+def test_two_submissions_for_one_student_are_reported(tmp_path):
+    touch(tmp_path / "in" / "gus" / f"{A}.ipynb")
+    touch(tmp_path / "in" / f"gus_{A}.ipynb")
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert subs["gus"].notebook is None and "two submissions" in subs["gus"].problem
+
+
+def test_missing_folder_and_non_zip_file_say_what_to_give(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        collect(tmp_path / "nowhere", A, tmp_path / "scratch")
+    with pytest.raises(ValueError, match="neither a folder nor a zip"):
+        collect(touch(tmp_path / "grades.txt", "x"), A, tmp_path / "scratch")
+
+
+def test_student_ids_are_cleaned_for_file_systems():
+    assert clean_student_id("Ana María / 2") == "Ana_Mar_a_2"
+    assert clean_student_id("  ../..  ") == "unnamed"
+    assert clean_student_id("ben.smith@uni.edu") == "ben.smith@uni.edu"
+
+
+def test_moodle_and_canvas_exports(tmp_path):
+    touch(tmp_path / "in" / "Ana Ruiz_1234_assignsubmission_file_" / "whatever.ipynb")
+    touch(tmp_path / "in" / "smithjo_LATE_5521_99001_w1a1 final.ipynb")
+    touch(tmp_path / "in" / "leeka_5522_99002_w1a1_conv_numpy-1.ipynb")
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert sorted(subs) == ["Ana_Ruiz", "leeka", "smithjo"]
+    assert all(s.notebook is not None for s in subs.values())

@@ -1,0 +1,78 @@
+"""The instructor notebooks as the tests read them: their cells, their solution cells run in a namespace of the
+test's making, and the shape every instructor notebook must have."""
+
+import json
+from pathlib import Path
+
+from autograder.course import SOLUTIONS
+
+__all__ = ["notebook_cells", "cell_source", "solution_sources", "run_solution_cells", "check_notebook_structure"]
+
+
+def check_notebook_structure(notebook: Path, assignment: str, points: dict[str, int], solutions: list[str]) -> dict:
+    """Check the course kernel, unique cell ids, no outputs, locked cells, solution and hidden-test cells.
+
+    points: {graded function: its test cell's points}; solutions: the graded functions whose solution cells
+    the notebook holds, in notebook order. Returns {test grade_id: (points, source)} of the test cells.
+    """
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "cnnbook"
+    cells = nb["cells"]
+    assert len({c["id"] for c in cells}) == len(cells)
+    tests = {}
+    found = []
+    for cell in cells:
+        meta = cell["metadata"]["nbgrader"]
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+        if meta["grade"]:
+            assert meta["locked"] and not meta["solution"]
+            tests[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
+        elif meta["solution"]:
+            source = "".join(cell["source"])
+            assert not meta["locked"] and source.startswith(f"def {meta['grade_id']}(")
+            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
+            found.append(meta["grade_id"])
+        else:
+            assert meta["locked"]
+    assert found == list(solutions)
+    assert {name[len("test_") :]: p for name, (p, _) in tests.items()} == points
+    for name, (_, source) in tests.items():
+        function = name[len("test_") :]
+        assert source.splitlines() == [
+            f"check_{function}({function})",
+            "### BEGIN HIDDEN TESTS",
+            "from cnnbook.grading.probe import probe",
+            f'probe("{assignment}", "test_{function}", {function})',
+            "### END HIDDEN TESTS",
+        ]
+    return tests
+
+
+def notebook_cells(assignment: str) -> list[dict]:
+    """Return the cells of the instructor notebook of `assignment`, as JSON."""
+    return json.loads((SOLUTIONS / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def cell_source(assignment: str, grade_id: str) -> str:
+    """Return the source of the instructor notebook's cell `grade_id`."""
+    return next(
+        "".join(c["source"]) for c in notebook_cells(assignment) if c["metadata"]["nbgrader"]["grade_id"] == grade_id
+    )
+
+
+def solution_sources(assignment: str) -> dict[str, str]:
+    """Return {graded function: source of its solution cell} of the instructor notebook, in notebook order."""
+    return {
+        c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"])
+        for c in notebook_cells(assignment)
+        if c["cell_type"] == "code" and c["metadata"]["nbgrader"].get("solution")
+    }
+
+
+def run_solution_cells(assignment: str, namespace: dict, replacements: dict[str, str] | None = None) -> dict:
+    """Run every solution cell (or its replacement, {function: source}) in `namespace`, in order; return it."""
+    for function, source in solution_sources(assignment).items():
+        source = (replacements or {}).get(function, source)
+        exec(compile(source, f"<cell {function}>", "exec"), namespace)
+    return namespace
