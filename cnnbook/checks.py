@@ -4,6 +4,7 @@ A check fails by raising ``CheckFailure`` (an ``AssertionError``, so nbgrader an
 failed test) whose message names the function and explains the problem in the exercise's own terms:
 a shape, an axis, a formula. Messages never contain the values the function should have returned.
 """
+
 import contextlib
 import functools
 import io
@@ -13,9 +14,23 @@ import numpy as np
 from cnnbook.grading import is_grading
 
 __all__ = [
-    "CheckFailure", "visible_check", "require_helpers_pass", "exception_hint",
-    "fail", "require", "report_success", "call_student", "describe_case",
-    "shape_text", "same_values", "first_difference", "require_array", "require_unchanged",
+    "CheckFailure",
+    "visible_check",
+    "require_helpers_pass",
+    "exception_hint",
+    "fail",
+    "require",
+    "report_success",
+    "call_student",
+    "describe_case",
+    "shape_text",
+    "same_values",
+    "first_difference",
+    "require_array",
+    "require_unchanged",
+    "layer_table",
+    "require_keras_model",
+    "final_activation",
 ]
 
 
@@ -31,6 +46,7 @@ def visible_check(check):
     reference solutions), so in grading mode its failures are reported without failing the test cell:
     a mistake in zero_pad must not cost the points of conv_forward as well.
     """
+
     @functools.wraps(check)
     def run(func):
         try:
@@ -39,6 +55,7 @@ def visible_check(check):
             if not is_grading():
                 raise
             print(f"visible check (not graded, the hidden tests decide): {failure}")
+
     return run
 
 
@@ -58,8 +75,11 @@ def require_helpers_pass(function_name, func, helpers):
                 helper_check(namespace[helper])
         except CheckFailure as failure:
             first_line = str(failure).splitlines()[0]
-            fail(function_name, f"it calls your {helper}, which does not pass its own check yet "
-                                f"({first_line}). Fix {helper} first, then run this check again.")
+            fail(
+                function_name,
+                f"it calls your {helper}, which does not pass its own check yet "
+                f"({first_line}). Fix {helper} first, then run this check again.",
+            )
 
 
 def fail(function_name, problem, case=None):
@@ -99,7 +119,7 @@ def describe_case(**named):
         if isinstance(value, np.ndarray):
             parts.append(f"{name} of shape {value.shape}")
         elif isinstance(value, (float, np.floating)):
-            parts.append(f"{name}={float(value):.3g}")   # an input, shown short
+            parts.append(f"{name}={float(value):.3g}")  # an input, shown short
         else:
             parts.append(f"{name}={value!r}")
     return ", ".join(parts)
@@ -109,8 +129,10 @@ def exception_hint(exc):
     """A short hint for exceptions whose NumPy wording puzzles beginners, or an empty string."""
     text = str(exc)
     if isinstance(exc, TypeError) and ("0-dimensional arrays" in text or "length-1 arrays" in text):
-        return (" Hint: float() and int() only accept a single number; to take the number out of an array "
-                "with one element, such as b of shape (1, 1, 1), use b.item().")
+        return (
+            " Hint: float() and int() only accept a single number; to take the number out of an array "
+            "with one element, such as b of shape (1, 1, 1), use b.item()."
+        )
     if isinstance(exc, ValueError) and "could not be broadcast" in text:
         return " Hint: the two arrays in an operation have shapes that do not fit; print their .shape."
     return ""
@@ -141,9 +163,11 @@ def require_array(value, function_name, what, case=None):
 def require_unchanged(before, after, function_name, what, case=None):
     """Fail if an input array was modified by the student's function."""
     if not (np.shape(before) == np.shape(after) and np.array_equal(before, after)):
-        fail(function_name,
-             f"it modified its input {what} in place. Work on a new array (np.zeros, .copy()) instead.",
-             case)
+        fail(
+            function_name,
+            f"it modified its input {what} in place. Work on a new array (np.zeros, .copy()) instead.",
+            case,
+        )
 
 
 def same_values(got, expected, rtol=1e-6, atol=1e-9):
@@ -159,3 +183,32 @@ def first_difference(got, expected, rtol=1e-6, atol=1e-9):
     if not wrong.any():
         return None
     return tuple(int(i) for i in np.argwhere(wrong)[0])
+
+
+def layer_table(model) -> str:
+    """Return a Keras model's layers as text lines: class, output shape, parameters (to compare with an exercise)."""
+    lines = []
+    for layer in model.layers:
+        try:
+            shape = tuple(layer.output.shape)
+        except (AttributeError, ValueError):
+            shape = "?"
+        lines.append(f"    {type(layer).__name__:<22} output {str(shape):<24} {layer.count_params():>10,} parameters")
+    return "\n".join(lines)
+
+
+def require_keras_model(function_name, value):
+    """Fail unless `value` is a Keras model."""
+    import keras
+
+    if not isinstance(value, keras.Model):
+        fail(function_name, f"it should return a Keras model, but it returned {shape_text(value)}.")
+
+
+def final_activation(model) -> str:
+    """Return the name of the activation a Keras model's last layer applies ("sigmoid", "softmax", "linear", ...)."""
+    last = model.layers[-1]
+    if type(last).__name__ == "Softmax":
+        return "softmax"
+    activation = getattr(last, "activation", None)
+    return getattr(activation, "__name__", str(activation)) if activation is not None else type(last).__name__.lower()

@@ -10,10 +10,18 @@ The course writes a box in one of two formats, always on the last axis of an arr
 Coordinates are in any one unit (pixels or fractions of the image); the functions never mix units. A box
 whose y2 < y1 or x2 < x1 is empty: its area is 0, never negative.
 """
+
 import numpy as np
 
-__all__ = ["corners_to_centres", "centres_to_corners", "box_areas", "pairwise_intersections", "pairwise_iou",
-           "centred_iou", "encode_on_grid"]
+__all__ = [
+    "corners_to_centres",
+    "centres_to_corners",
+    "box_areas",
+    "pairwise_intersections",
+    "pairwise_iou",
+    "centred_iou",
+    "encode_on_grid",
+]
 
 
 def corners_to_centres(boxes):
@@ -82,7 +90,8 @@ def encode_on_grid(boxes, image_height, image_width, S):
     image_height, image_width -- size of the image, pixels
     S -- number of grid cells along each side
     Returns:
-    rows, cols -- (n,) int: the cell that contains the box's centre (a centre on the far border belongs to the last cell)
+    rows, cols -- (n,) int: the cell that contains the box's centre (a centre on the far border belongs to the last
+    cell)
     encoded -- (n, 4) (b_x, b_y, b_w, b_h): the centre as offsets inside that cell (0 to 1, in cell widths and
                heights from its top-left corner), the width and height as fractions of the image (0 to 1)
     """
@@ -91,6 +100,7 @@ def encode_on_grid(boxes, image_height, image_width, S):
     y_cells = centres[:, 1] / image_height * S
     cols = np.clip(np.floor(x_cells), 0, S - 1).astype(int)
     rows = np.clip(np.floor(y_cells), 0, S - 1).astype(int)
-    encoded = np.stack([x_cells - cols, y_cells - rows, centres[:, 2] / image_width, centres[:, 3] / image_height],
-                       axis=-1)
+    encoded = np.stack(
+        [x_cells - cols, y_cells - rows, centres[:, 2] / image_width, centres[:, 3] / image_height], axis=-1
+    )
     return rows, cols, encoded

@@ -10,6 +10,7 @@ from 2010 on): 1.0 means every true box found before any false detection.
 The IoU function is passed in (the assignment's ``iou``, which takes boxes as (x1, y1, x2, y2)); the boxes
 here are corner boxes (y1, x1, y2, x2) in pixels, as the street scenes and ``yolo_eval`` give them.
 """
+
 import numpy as np
 
 __all__ = ["match_detections", "precision_recall", "average_precision"]
@@ -37,9 +38,14 @@ def match_detections(detections, truths, iou, iou_threshold=0.5):
     if len(detections) != len(truths):
         raise ValueError(f"got detections for {len(detections)} images and true boxes for {len(truths)}")
     found = [np.zeros(len(t), bool) for t in truths]  # which true boxes a better detection already found
-    ranked = sorted(((float(s), i, b) for i, (boxes, scores) in enumerate(detections)
-                     for b, s in zip(np.asarray(boxes).reshape(-1, 4), np.asarray(scores).reshape(-1))),
-                    key=lambda item: -item[0])
+    ranked = sorted(
+        (
+            (float(s), i, b)
+            for i, (boxes, scores) in enumerate(detections)
+            for b, s in zip(np.asarray(boxes).reshape(-1, 4), np.asarray(scores).reshape(-1))
+        ),
+        key=lambda item: -item[0],
+    )
     hits = np.zeros(len(ranked), bool)
     for j, (_, i, box) in enumerate(ranked):
         overlaps = [iou(_as_xy(box), _as_xy(t)) for t in np.asarray(truths[i]).reshape(-1, 4)]
@@ -62,7 +68,8 @@ def precision_recall(detections, truths, iou, iou_threshold=0.5):
 
 
 def average_precision(detections, truths, iou, iou_threshold=0.5):
-    """Return the average precision (0..1) of one class's detections (arguments as match_detections); nan if no true box."""
+    """Return the average precision (0..1) of one class's detections (arguments as match_detections); nan if no true
+    box."""
     if sum(len(np.asarray(t).reshape(-1, 4)) for t in truths) == 0:
         return float("nan")
     recall, precision = precision_recall(detections, truths, iou, iou_threshold)

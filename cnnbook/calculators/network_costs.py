@@ -10,23 +10,50 @@ scale, offset, moving mean and moving variance).
 Shapes are channels-last (n_H, n_W, n_C), without the batch axis. Padding is "valid" (none), "same"
 (Keras's rule: the output side is ceil(n / stride)) or a whole number of pixels on each side.
 """
+
 import math
 from typing import NamedTuple
 
-from cnnbook.conv_arithmetic import conv_layer_params, dense_layer_params, output_size
+from cnnbook.calculators.convolution import (
+    conv_layer_params,
+    conv_multiply_adds,
+    dense_layer_params,
+    output_size,
+    require_whole,
+)
 
 __all__ = [
-    "LayerCost", "Conv", "Pool", "Flatten", "Dense",
-    "padded_output_size", "conv_multiply_adds", "conv_cost", "depthwise_conv_cost", "separable_conv_cost",
-    "separable_cost_ratio", "bottleneck_cost", "dense_cost", "pool_cost", "trace_network", "total_cost",
-    "inception_module_cost", "make_divisible", "inverted_residual_cost", "trace_mobilenet_v2",
-    "compound_scaling", "scaled_cost_factor",
-    "LENET5", "ALEXNET", "VGG16", "MOBILENET_V2_STAGES",
+    "LayerCost",
+    "Conv",
+    "Pool",
+    "Flatten",
+    "Dense",
+    "padded_output_size",
+    "conv_cost",
+    "depthwise_conv_cost",
+    "separable_conv_cost",
+    "separable_cost_ratio",
+    "bottleneck_cost",
+    "dense_cost",
+    "pool_cost",
+    "trace_network",
+    "total_cost",
+    "inception_module_cost",
+    "make_divisible",
+    "inverted_residual_cost",
+    "trace_mobilenet_v2",
+    "compound_scaling",
+    "scaled_cost_factor",
+    "LENET5",
+    "ALEXNET",
+    "VGG16",
+    "MOBILENET_V2_STAGES",
 ]
 
 
 class LayerCost(NamedTuple):
     """What a layer or block outputs and what it costs: output_shape, parameters, multiply-adds."""
+
     output_shape: tuple
     params: int
     multiply_adds: int
@@ -35,6 +62,7 @@ class LayerCost(NamedTuple):
 # Layer specifications for trace_network: a network is a list of these, applied in order.
 class Conv(NamedTuple):
     """A convolution with n_C filters of side f, then an activation (not counted)."""
+
     n_C: int
     f: int
     stride: int = 1
@@ -44,6 +72,7 @@ class Conv(NamedTuple):
 
 class Pool(NamedTuple):
     """A max or average pooling window of side f; no parameters, no multiply-adds."""
+
     f: int
     stride: int
     name: str = "pool"
@@ -52,27 +81,23 @@ class Pool(NamedTuple):
 
 class Flatten(NamedTuple):
     """Unroll a volume into a vector."""
+
     name: str = "flatten"
 
 
 class Dense(NamedTuple):
     """A fully connected layer with `units` outputs."""
+
     units: int
     name: str = "fc"
 
 
-def _check_whole(name, value, minimum=1):
-    # Counts and sizes must be whole numbers of at least `minimum`.
-    if isinstance(value, bool) or int(value) != value or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def padded_output_size(n, f, stride=1, padding="valid"):
-    """Return the output side of a window of side f on n pixels: padding "valid", "same" (ceil(n / stride)) or a number."""
+    """Return the output side of a window of side f on n pixels: padding "valid", "same" (ceil(n / stride)) or a
+    number."""
     if padding == "same":
-        _check_whole("f", f)
-        return -(-_check_whole("n", n) // _check_whole("stride", stride))
+        require_whole("f", f)
+        return -(-require_whole("n", n) // require_whole("stride", stride))
     if padding == "valid":
         return output_size(n, f, stride, 0)
     if isinstance(padding, str):
@@ -84,28 +109,28 @@ def _volume(shape, what="input_shape"):
     # A channels-last volume (n_H, n_W, n_C) of whole, positive sizes.
     if len(shape) != 3:
         raise ValueError(f"{what} must be (n_H, n_W, n_C), got {tuple(shape)}")
-    return tuple(_check_whole(what, v) for v in shape)
-
-
-def conv_multiply_adds(output_shape, f, n_C_prev):
-    """Return n_H * n_W * n_C * f * f * n_C_prev, the multiply-adds of a convolution with output (n_H, n_W, n_C)."""
-    n_H, n_W, n_C = _volume(output_shape, "output_shape")
-    return n_H * n_W * n_C * _check_whole("f", f) ** 2 * _check_whole("n_C_prev", n_C_prev)
+    return tuple(require_whole(what, v) for v in shape)
 
 
 def conv_cost(input_shape, f, n_C, stride=1, padding="valid", bias=True):
     """Return the LayerCost of n_C filters f x f x n_C_prev on input_shape (n_H_prev, n_W_prev, n_C_prev)."""
     n_H_prev, n_W_prev, n_C_prev = _volume(input_shape)
-    shape = (padded_output_size(n_H_prev, f, stride, padding), padded_output_size(n_W_prev, f, stride, padding),
-             _check_whole("n_C", n_C))
+    shape = (
+        padded_output_size(n_H_prev, f, stride, padding),
+        padded_output_size(n_W_prev, f, stride, padding),
+        require_whole("n_C", n_C),
+    )
     return LayerCost(shape, conv_layer_params(f, n_C_prev, n_C, bias=bias), conv_multiply_adds(shape, f, n_C_prev))
 
 
 def depthwise_conv_cost(input_shape, f, stride=1, padding="same", bias=True):
     """Return the LayerCost of a depthwise convolution: one f x f filter per input channel, channels kept apart."""
     n_H_prev, n_W_prev, n_C_prev = _volume(input_shape)
-    shape = (padded_output_size(n_H_prev, f, stride, padding), padded_output_size(n_W_prev, f, stride, padding),
-             n_C_prev)
+    shape = (
+        padded_output_size(n_H_prev, f, stride, padding),
+        padded_output_size(n_W_prev, f, stride, padding),
+        n_C_prev,
+    )
     params = (f * f + int(bool(bias))) * n_C_prev
     return LayerCost(shape, params, shape[0] * shape[1] * n_C_prev * f * f)  # each output reads f*f values
 
@@ -114,13 +139,14 @@ def separable_conv_cost(input_shape, f, n_C, stride=1, padding="same", bias=True
     """Return the LayerCost of a depthwise f x f convolution followed by a pointwise (1 x 1) one with n_C filters."""
     depthwise = depthwise_conv_cost(input_shape, f, stride, padding, bias)
     pointwise = conv_cost(depthwise.output_shape, 1, n_C, bias=bias)
-    return LayerCost(pointwise.output_shape, depthwise.params + pointwise.params,
-                     depthwise.multiply_adds + pointwise.multiply_adds)
+    return LayerCost(
+        pointwise.output_shape, depthwise.params + pointwise.params, depthwise.multiply_adds + pointwise.multiply_adds
+    )
 
 
 def separable_cost_ratio(f, n_C):
     """Return 1/n_C + 1/f**2: the multiply-adds of a separable convolution divided by those of a normal one."""
-    return 1 / _check_whole("n_C", n_C) + 1 / _check_whole("f", f) ** 2
+    return 1 / require_whole("n_C", n_C) + 1 / require_whole("f", f) ** 2
 
 
 def bottleneck_cost(input_shape, n_C_mid, f, n_C, bias=True):
@@ -132,8 +158,11 @@ def bottleneck_cost(input_shape, n_C_mid, f, n_C, bias=True):
 
 def dense_cost(n_in, n_out, bias=True):
     """Return the LayerCost of a fully connected layer: n_in * n_out multiply-adds."""
-    return LayerCost((_check_whole("n_out", n_out),), dense_layer_params(n_in, n_out, bias=bias),
-                     _check_whole("n_in", n_in) * n_out)
+    return LayerCost(
+        (require_whole("n_out", n_out),),
+        dense_layer_params(n_in, n_out, bias=bias),
+        require_whole("n_in", n_in) * n_out,
+    )
 
 
 def pool_cost(input_shape, f, stride, padding="valid"):
@@ -144,7 +173,8 @@ def pool_cost(input_shape, f, stride, padding="valid"):
 
 
 def trace_network(input_shape, layers):
-    """Return one (name, LayerCost) per layer of a list of Conv, Pool, Flatten and Dense specs, applied to input_shape."""
+    """Return one (name, LayerCost) per layer of a list of Conv, Pool, Flatten and Dense specs, applied to
+    input_shape."""
     shape = tuple(input_shape)
     rows = []
     for layer in layers:
@@ -156,8 +186,9 @@ def trace_network(input_shape, layers):
             cost = LayerCost((math.prod(shape),), 0, 0)
         elif isinstance(layer, Dense):
             if len(shape) != 1:
-                raise ValueError(f"{layer.name}: a Dense layer needs a vector input; add Flatten() before it "
-                                 f"(got shape {shape})")
+                raise ValueError(
+                    f"{layer.name}: a Dense layer needs a vector input; add Flatten() before it (got shape {shape})"
+                )
             cost = dense_cost(shape[0], layer.units)
         else:
             raise TypeError(f"unknown layer spec {layer!r}: use Conv, Pool, Flatten or Dense")
@@ -192,8 +223,9 @@ def inception_module_cost(input_shape, n_1x1, n_3x3, n_5x5, n_3x3_reduce=None, n
     else:
         branches["pool"] = conv_cost((n_H, n_W, n_C_prev), 1, n_pool_proj)
     n_C = sum(cost.output_shape[-1] for cost in branches.values())
-    branches["total"] = LayerCost((n_H, n_W, n_C), sum(c.params for c in branches.values()),
-                                  sum(c.multiply_adds for c in branches.values()))
+    branches["total"] = LayerCost(
+        (n_H, n_W, n_C), sum(c.params for c in branches.values()), sum(c.multiply_adds for c in branches.values())
+    )
     return branches
 
 
@@ -216,8 +248,12 @@ def inverted_residual_cost(input_shape, n_C, expansion, stride=1, f=3, batch_nor
     bn = 4 if batch_norm else 0
     params, multiply_adds = 0, 0
     if expansion != 1:
-        expand = conv_cost(shape, 1, _check_whole("expansion * n_C_prev", expansion * n_C_prev), bias=False)
-        shape, params, multiply_adds = expand.output_shape, expand.params + bn * expansion * n_C_prev, expand.multiply_adds
+        expand = conv_cost(shape, 1, require_whole("expansion * n_C_prev", expansion * n_C_prev), bias=False)
+        shape, params, multiply_adds = (
+            expand.output_shape,
+            expand.params + bn * expansion * n_C_prev,
+            expand.multiply_adds,
+        )
     depthwise = depthwise_conv_cost(shape, f, stride, "same", bias=False)
     project = conv_cost(depthwise.output_shape, 1, n_C, bias=False)
     params += depthwise.params + bn * shape[-1] + project.params + bn * n_C
@@ -226,8 +262,15 @@ def inverted_residual_cost(input_shape, n_C, expansion, stride=1, f=3, batch_nor
 
 
 # MobileNetV2's body (Sandler et al., 2018, table 2): expansion t, output channels c, blocks n, first stride s.
-MOBILENET_V2_STAGES = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1),
-                       (6, 160, 3, 2), (6, 320, 1, 1))
+MOBILENET_V2_STAGES = (
+    (1, 16, 1, 1),
+    (6, 24, 2, 2),
+    (6, 32, 3, 2),
+    (6, 64, 4, 2),
+    (6, 96, 3, 1),
+    (6, 160, 3, 2),
+    (6, 320, 1, 1),
+)
 
 
 def trace_mobilenet_v2(input_shape=(224, 224, 3), alpha=1.0, include_top=True, classes=1000):
@@ -257,7 +300,7 @@ def trace_mobilenet_v2(input_shape=(224, 224, 3), alpha=1.0, include_top=True, c
 
 def compound_scaling(phi, alpha=1.2, beta=1.1, gamma=1.15):
     """Return EfficientNet's (depth, width, resolution) multipliers alpha**phi, beta**phi, gamma**phi."""
-    return alpha ** phi, beta ** phi, gamma ** phi
+    return alpha**phi, beta**phi, gamma**phi
 
 
 def scaled_cost_factor(depth=1.0, width=1.0, resolution=1.0):
@@ -265,21 +308,37 @@ def scaled_cost_factor(depth=1.0, width=1.0, resolution=1.0):
     for name, value in (("depth", depth), ("width", width), ("resolution", resolution)):
         if value <= 0:
             raise ValueError(f"{name} multiplier must be positive, got {value!r}")
-    return depth * width ** 2 * resolution ** 2
+    return depth * width**2 * resolution**2
 
 
 # LeNet-5 (LeCun et al., 1998) on 32 x 32 grey images: the count assumes every C3 filter sees all 6 maps
 # (the paper connected each to only some of them) and a plain 10-unit output layer instead of RBF units.
-LENET5 = [Conv(6, 5, name="C1 conv 5x5"), Pool(2, 2, name="S2 avg pool"), Conv(16, 5, name="C3 conv 5x5"),
-          Pool(2, 2, name="S4 avg pool"), Flatten(), Dense(120, name="C5/F5 fc"), Dense(84, name="F6 fc"),
-          Dense(10, name="output")]
+LENET5 = [
+    Conv(6, 5, name="C1 conv 5x5"),
+    Pool(2, 2, name="S2 avg pool"),
+    Conv(16, 5, name="C3 conv 5x5"),
+    Pool(2, 2, name="S4 avg pool"),
+    Flatten(),
+    Dense(120, name="C5/F5 fc"),
+    Dense(84, name="F6 fc"),
+    Dense(10, name="output"),
+]
 
 # AlexNet (Krizhevsky et al., 2012) on 227 x 227 x 3 images, as one tower (the paper split it across two GPUs).
-ALEXNET = [Conv(96, 11, stride=4, name="conv1 11x11/4"), Pool(3, 2, name="max pool 3x3/2"),
-           Conv(256, 5, padding="same", name="conv2 5x5"), Pool(3, 2, name="max pool 3x3/2"),
-           Conv(384, 3, padding="same", name="conv3 3x3"), Conv(384, 3, padding="same", name="conv4 3x3"),
-           Conv(256, 3, padding="same", name="conv5 3x3"), Pool(3, 2, name="max pool 3x3/2"), Flatten(),
-           Dense(4096, name="fc6"), Dense(4096, name="fc7"), Dense(1000, name="fc8 softmax")]
+ALEXNET = [
+    Conv(96, 11, stride=4, name="conv1 11x11/4"),
+    Pool(3, 2, name="max pool 3x3/2"),
+    Conv(256, 5, padding="same", name="conv2 5x5"),
+    Pool(3, 2, name="max pool 3x3/2"),
+    Conv(384, 3, padding="same", name="conv3 3x3"),
+    Conv(384, 3, padding="same", name="conv4 3x3"),
+    Conv(256, 3, padding="same", name="conv5 3x3"),
+    Pool(3, 2, name="max pool 3x3/2"),
+    Flatten(),
+    Dense(4096, name="fc6"),
+    Dense(4096, name="fc7"),
+    Dense(1000, name="fc8 softmax"),
+]
 
 
 def _vgg_stage(k, n_C, n_convs):
@@ -289,6 +348,11 @@ def _vgg_stage(k, n_C, n_convs):
 
 
 # VGG-16 (Simonyan and Zisserman, 2015), configuration D, on 224 x 224 x 3 images; names follow Keras.
-VGG16 = (_vgg_stage(1, 64, 2) + _vgg_stage(2, 128, 2) + _vgg_stage(3, 256, 3) + _vgg_stage(4, 512, 3)
-         + _vgg_stage(5, 512, 3) + [Flatten(), Dense(4096, name="fc1"), Dense(4096, name="fc2"),
-                                    Dense(1000, name="predictions")])
+VGG16 = (
+    _vgg_stage(1, 64, 2)
+    + _vgg_stage(2, 128, 2)
+    + _vgg_stage(3, 256, 3)
+    + _vgg_stage(4, 512, 3)
+    + _vgg_stage(5, 512, 3)
+    + [Flatten(), Dense(4096, name="fc1"), Dense(4096, name="fc2"), Dense(1000, name="predictions")]
+)

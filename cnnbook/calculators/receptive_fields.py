@@ -9,6 +9,7 @@ at 0, 1, 2, ...). A layer with window f, stride s and padding p turns (r, j, sta
 
 Unit h of the layer is centred on input coordinate start + h j and sees the r pixels around it.
 """
+
 from dataclasses import dataclass
 
 __all__ = ["LayerGeometry", "receptive_fields", "keras_layer_specs", "input_patch"]
@@ -17,10 +18,11 @@ __all__ = ["LayerGeometry", "receptive_fields", "keras_layer_specs", "input_patc
 @dataclass(frozen=True)
 class LayerGeometry:
     """Where one layer's units look in the input, along one axis."""
+
     name: str
-    r: int          # receptive field, input pixels
-    jump: int       # input pixels between neighbouring units
-    start: float    # input coordinate of the centre of unit 0
+    r: int  # receptive field, input pixels
+    jump: int  # input pixels between neighbouring units
+    start: float  # input coordinate of the centre of unit 0
 
 
 def receptive_fields(specs):
@@ -36,7 +38,7 @@ def receptive_fields(specs):
     for name, f, stride, pad in specs:
         if f < 1 or stride < 1 or pad < 0:
             raise ValueError(f"layer {name}: need f >= 1, stride >= 1, pad >= 0, got f={f}, stride={stride}, pad={pad}")
-        r, start = r + (f - 1) * jump, start + ((f - 1) / 2 - pad) * jump   # both use the incoming jump
+        r, start = r + (f - 1) * jump, start + ((f - 1) / 2 - pad) * jump  # both use the incoming jump
         jump *= stride
         geometries.append(LayerGeometry(name, r, jump, start))
     return geometries
@@ -57,8 +59,9 @@ def keras_layer_specs(model):
             f, stride = layer.kernel_size[0], layer.strides[0]
         elif isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
             f, stride = layer.pool_size[0], layer.strides[0]
-        elif isinstance(layer, (keras.layers.Flatten, keras.layers.GlobalAveragePooling2D,
-                                keras.layers.GlobalMaxPooling2D)):
+        elif isinstance(
+            layer, (keras.layers.Flatten, keras.layers.GlobalAveragePooling2D, keras.layers.GlobalMaxPooling2D)
+        ):
             break
         else:
             continue
@@ -68,7 +71,8 @@ def keras_layer_specs(model):
 
 
 def input_patch(h, w, geometry, n_H, n_W):
-    """Return (top, left, bottom, right), bottom and right excluded, of the input pixels unit (h, w) sees, clipped to the image."""
+    """Return (top, left, bottom, right), bottom and right excluded, of the input pixels unit (h, w) sees, clipped to
+    the image."""
     half = (geometry.r - 1) / 2
     centre_y, centre_x = geometry.start + h * geometry.jump, geometry.start + w * geometry.jump
     top, left = int(round(centre_y - half)), int(round(centre_x - half))

@@ -10,6 +10,7 @@ the batch axis. The formulas follow Gatys et al. (2015) with the normalisations 
 
 The book uses these to explain the costs on small arrays; the assignment writes them in TensorFlow.
 """
+
 import numpy as np
 
 __all__ = ["unroll_positions", "style_matrix", "content_cost", "layer_style_cost", "weighted_style_cost"]
@@ -24,15 +25,16 @@ def _volume(a, name):
 
 
 def unroll_positions(a):
-    """Return the volume a (n_H, n_W, n_C) as a matrix (n_H * n_W, n_C): one row per position, one column per channel."""
+    """Return the volume a (n_H, n_W, n_C) as a matrix (n_H * n_W, n_C): one row per position, one column per
+    channel."""
     a = _volume(a, "a")
     return a.reshape(-1, a.shape[-1])
 
 
 def style_matrix(a):
     """Return the style (Gram) matrix (n_C, n_C) of a volume a (n_H, n_W, n_C): G[k, k'] = sum_ij a_ijk a_ijk'."""
-    A = unroll_positions(a)          # (n_H * n_W, n_C)
-    return A.T @ A                   # (n_C, n_C)
+    A = unroll_positions(a)  # (n_H * n_W, n_C)
+    return A.T @ A  # (n_C, n_C)
 
 
 def content_cost(a_C, a_G):
@@ -47,10 +49,11 @@ def layer_style_cost(a_S, a_G):
     """Return 1 / (4 n_C^2 (n_H n_W)^2) * sum (G_S - G_G)^2 for two volumes of one layer (any n_H, n_W, same n_C)."""
     a_S, a_G = _volume(a_S, "a_S"), _volume(a_G, "a_G")
     if a_S.shape != a_G.shape:
-        raise ValueError(f"a_S and a_G must have the same shape (the normalisation uses n_H n_W), "
-                         f"got {a_S.shape} and {a_G.shape}")
+        raise ValueError(
+            f"a_S and a_G must have the same shape (the normalisation uses n_H n_W), got {a_S.shape} and {a_G.shape}"
+        )
     n_H, n_W, n_C = a_G.shape
-    return float(np.sum((style_matrix(a_S) - style_matrix(a_G)) ** 2) / (4 * n_C ** 2 * (n_H * n_W) ** 2))
+    return float(np.sum((style_matrix(a_S) - style_matrix(a_G)) ** 2) / (4 * n_C**2 * (n_H * n_W) ** 2))
 
 
 def weighted_style_cost(layer_costs, weights):
@@ -59,4 +62,3 @@ def weighted_style_cost(layer_costs, weights):
     if layer_costs.shape != weights.shape:
         raise ValueError(f"{len(layer_costs)} layer costs but {len(weights)} weights")
     return float(layer_costs @ weights)
-

@@ -6,24 +6,20 @@ top-left corner at (i * stride, j * stride); overlapping stamps add up. The full
 output side (n - 1) * stride - 2 p + f. This is what keras.layers.Conv2DTranspose computes
 (padding="valid" is p = 0; see the book's Week 3 for padding="same").
 """
+
 import numpy as np
+
+from cnnbook.calculators.convolution import require_whole
 
 __all__ = ["transposed_output_size", "transposed_stamps", "transposed_conv2d"]
 
 
-def _check_whole(name, value, minimum):
-    # Reject floats that are not whole numbers and values below `minimum`.
-    if int(value) != value or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def transposed_output_size(n, f, stride=1, pad=0):
     """Return the side (n - 1) * stride - 2 pad + f of a transposed convolution's output."""
-    n = _check_whole("n", n, 1)
-    f = _check_whole("f", f, 1)
-    stride = _check_whole("stride", stride, 1)
-    pad = _check_whole("pad", pad, 0)
+    n = require_whole("n", n, 1)
+    f = require_whole("f", f, 1)
+    stride = require_whole("stride", stride, 1)
+    pad = require_whole("pad", pad, 0)
     size = (n - 1) * stride - 2 * pad + f
     if size < 1:
         raise ValueError(f"padding pad={pad} crops away the whole output of side {(n - 1) * stride + f}")
@@ -51,7 +47,7 @@ def transposed_stamps(x, W, stride=1):
     stamps = np.zeros((n_H, n_W, N_H, N_W))
     for i in range(n_H):
         for j in range(n_W):
-            stamps[i, j, i * stride:i * stride + f, j * stride:j * stride + f] = x[i, j] * W
+            stamps[i, j, i * stride : i * stride + f, j * stride : j * stride + f] = x[i, j] * W
     return stamps
 
 
@@ -65,4 +61,4 @@ def transposed_conv2d(x, W, stride=1, pad=0):
     f = np.asarray(W).shape[0]
     transposed_output_size(min(x.shape), f, stride, pad)  # validates pad against the output size
     full = transposed_stamps(x, W, stride).sum(axis=(0, 1))  # (N_H, N_W)
-    return full[pad:full.shape[0] - pad, pad:full.shape[1] - pad]
+    return full[pad : full.shape[0] - pad, pad : full.shape[1] - pad]

@@ -6,11 +6,21 @@ false reject (a same-person pair with d >= tau) and a false accept (a different-
 d < tau). The true accept rate (TAR, the ROC curve's y) is the share of same-person pairs accepted;
 the false accept rate (FAR, its x) is the share of different-person pairs accepted.
 """
+
 import numpy as np
 
-__all__ = ["pairwise_distances", "split_pair_distances", "rates_at_threshold", "roc_curve", "area_under_curve",
-           "best_threshold", "threshold_at_false_accept_rate", "false_match_probability", "classify_triplets",
-           "TRIPLET_KINDS"]
+__all__ = [
+    "pairwise_distances",
+    "split_pair_distances",
+    "rates_at_threshold",
+    "roc_curve",
+    "area_under_curve",
+    "best_threshold",
+    "threshold_at_false_accept_rate",
+    "false_match_probability",
+    "classify_triplets",
+    "TRIPLET_KINDS",
+]
 
 TRIPLET_KINDS = ("easy", "semi-hard", "hard")
 
@@ -22,7 +32,7 @@ def pairwise_distances(E, F=None):
     if E.ndim != 2 or F.ndim != 2 or E.shape[1] != F.shape[1]:
         raise ValueError(f"expected encodings (m, d) and (n, d) with the same d, got {E.shape} and {F.shape}")
     # |e - f|^2 = |e|^2 - 2 e.f + |f|^2 needs no (m, n, d) array; rounding can make it slightly negative
-    squares = (E ** 2).sum(1)[:, None] - 2 * E @ F.T + (F ** 2).sum(1)[None, :]   # (m, n)
+    squares = (E**2).sum(1)[:, None] - 2 * E @ F.T + (F**2).sum(1)[None, :]  # (m, n)
     return np.sqrt(np.maximum(squares, 0.0))
 
 

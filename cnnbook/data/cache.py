@@ -5,6 +5,7 @@ Every data set is a pure function of (generator version, seed). It is written on
 SHA-256 of what was written, the generator version and the seed. A cached copy is used only if all
 three still match; otherwise the loader warns (naming the file and the reason) and rebuilds it.
 """
+
 import hashlib
 import json
 import os
@@ -81,8 +82,7 @@ def _stale_reason(manifest, target: Path, version: str, seed: int, digest) -> st
     if manifest is None:
         return "its manifest is missing or unreadable"
     if manifest.get("generator_version") != version:
-        return (f"it was made by generator version {manifest.get('generator_version')!r}, "
-                f"the current one is {version!r}")
+        return f"it was made by generator version {manifest.get('generator_version')!r}, the current one is {version!r}"
     if manifest.get("seed") != seed:
         return f"it was made with seed {manifest.get('seed')!r}, the loader asks for {seed!r}"
     if digest(target) != manifest.get("sha256"):
@@ -92,8 +92,9 @@ def _stale_reason(manifest, target: Path, version: str, seed: int, digest) -> st
 
 def _warn_rebuild(target: Path, reason: str) -> None:
     """Warn, naming the cached file, that it is being rebuilt and why."""
-    warnings.warn(f"cnnbook: rebuilding the cached data set {target} because {reason}.",
-                  CacheRebuildWarning, stacklevel=4)
+    warnings.warn(
+        f"cnnbook: rebuilding the cached data set {target} because {reason}.", CacheRebuildWarning, stacklevel=4
+    )
 
 
 def cached_arrays(name: str, version: str, seed: int, build) -> dict:
@@ -124,8 +125,14 @@ def cached_arrays(name: str, version: str, seed: int, build) -> dict:
         np.savez(handle, **arrays)
     os.chmod(handle.name, 0o644)  # NamedTemporaryFile makes it private; the cache is ordinary data
     os.replace(handle.name, target)  # atomic: a reader sees the old file or the new one, never half of one
-    _write_manifest(manifest_path, name, version, seed, file_sha256(target),
-                    {"arrays": {key: [list(value.shape), str(value.dtype)] for key, value in arrays.items()}})
+    _write_manifest(
+        manifest_path,
+        name,
+        version,
+        seed,
+        file_sha256(target),
+        {"arrays": {key: [list(value.shape), str(value.dtype)] for key, value in arrays.items()}},
+    )
     return arrays
 
 

@@ -6,14 +6,23 @@ about a pivot, scale, shift). Backgrounds are plain, a linear colour ramp, or an
 one of scikit-image's bundled photographs; `apply_light_and_noise` adds exposure, a side light, a
 colour cast and sensor noise with vectorised NumPy.
 """
+
 import functools
 import math
 
 import numpy as np
 from PIL import Image
 
-__all__ = ["Pen", "ellipse_points", "shade", "sample_background", "render_background", "apply_light_and_noise",
-           "BACKGROUND_PHOTOS", "DRAWING_VERSION"]
+__all__ = [
+    "Pen",
+    "ellipse_points",
+    "shade",
+    "sample_background",
+    "render_background",
+    "apply_light_and_noise",
+    "BACKGROUND_PHOTOS",
+    "DRAWING_VERSION",
+]
 
 # Bump when a change here alters the pixels of any data set drawn with this kit (they are then rebuilt).
 DRAWING_VERSION = "1"
@@ -108,8 +117,12 @@ def sample_background(rng, photo_probability=0.3, muted=False, avoid=None) -> tu
     if kind == 0:
         return ("solid", _wall_colour(rng, muted, avoid))
     if kind == 1:
-        return ("gradient", _wall_colour(rng, muted, avoid), _wall_colour(rng, muted, avoid),
-                float(rng.uniform(0, 2 * math.pi)))
+        return (
+            "gradient",
+            _wall_colour(rng, muted, avoid),
+            _wall_colour(rng, muted, avoid),
+            float(rng.uniform(0, 2 * math.pi)),
+        )
     name = BACKGROUND_PHOTOS[rng.integers(len(BACKGROUND_PHOTOS))]
     side = float(rng.uniform(0.3, 0.7))  # crop side as a fraction of the photo's shorter side
     return ("photo", name, (side, float(rng.random()), float(rng.random())))
@@ -155,8 +168,9 @@ def _light_grid(n_H, n_W):
     return yy, xx
 
 
-def apply_light_and_noise(image, brightness=1.0, light_direction=0.0, light_strength=0.0, tint=(1.0, 1.0, 1.0),
-                          noise=0.0, noise_seed=0):
+def apply_light_and_noise(
+    image, brightness=1.0, light_direction=0.0, light_strength=0.0, tint=(1.0, 1.0, 1.0), noise=0.0, noise_seed=0
+):
     """Return image (n_H, n_W, 3) float 0..255 as uint8 after exposure, a side light, a colour cast and noise."""
     yy, xx = _light_grid(*image.shape[:2])  # (n_H, n_W) each, -0.5..0.5
     ramp = np.float32(math.cos(light_direction)) * xx + np.float32(math.sin(light_direction)) * yy

@@ -11,6 +11,7 @@ reduced (anti-aliasing); lighting and noise are applied with vectorised NumPy.
 Drawing coordinates are "units": the output image spans 100 x 100 units, the head centre sits near
 (50, 50) before the pose is applied.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -19,8 +20,16 @@ from PIL import ImageDraw, ImageFilter
 
 from .drawing import Pen, apply_light_and_noise, ellipse_points, render_background, sample_background, shade
 
-__all__ = ["FaceIdentity", "FacePhoto", "random_identity", "random_photo", "render_face", "sample_skin_tone",
-           "FACE_RENDERER_VERSION", "HAIR_STYLES"]
+__all__ = [
+    "FaceIdentity",
+    "FacePhoto",
+    "random_identity",
+    "random_photo",
+    "render_face",
+    "sample_skin_tone",
+    "FACE_RENDERER_VERSION",
+    "HAIR_STYLES",
+]
 
 # Bump when the drawing changes: every cached data set made from faces is then rebuilt.
 FACE_RENDERER_VERSION = "4"
@@ -28,10 +37,23 @@ FACE_RENDERER_VERSION = "4"
 HAIR_STYLES = ("bald", "short", "side_part", "bob", "long", "curly", "bun", "spiky")
 
 # Skin tones from very light to very dark; a tone is interpolated between neighbours.
-_SKIN_ANCHORS = np.array([(255, 226, 200), (241, 198, 164), (226, 174, 128), (200, 138, 92),
-                          (164, 106, 66), (124, 76, 46), (88, 54, 34)], dtype=float)
-_HAIR_COLOURS = [(24, 20, 18), (52, 36, 24), (92, 60, 34), (128, 72, 36), (176, 96, 44), (214, 180, 112),
-                 (236, 214, 150), (150, 148, 146), (222, 220, 214), (60, 70, 150), (170, 60, 120)]
+_SKIN_ANCHORS = np.array(
+    [(255, 226, 200), (241, 198, 164), (226, 174, 128), (200, 138, 92), (164, 106, 66), (124, 76, 46), (88, 54, 34)],
+    dtype=float,
+)
+_HAIR_COLOURS = [
+    (24, 20, 18),
+    (52, 36, 24),
+    (92, 60, 34),
+    (128, 72, 36),
+    (176, 96, 44),
+    (214, 180, 112),
+    (236, 214, 150),
+    (150, 148, 146),
+    (222, 220, 214),
+    (60, 70, 150),
+    (170, 60, 120),
+]
 _HAIR_WEIGHTS = np.array([18, 16, 14, 7, 5, 7, 4, 6, 3, 1, 1], dtype=float)
 _EYE_COLOURS = [(70, 42, 22), (40, 26, 16), (110, 80, 40), (70, 110, 60), (60, 110, 170), (110, 125, 135)]
 
@@ -39,58 +61,60 @@ _EYE_COLOURS = [(70, 42, 22), (40, 26, 16), (110, 80, 40), (70, 110, 60), (60, 1
 @dataclass(frozen=True)
 class FaceIdentity:
     """What stays the same in every photograph of one (invented) person."""
-    skin: tuple            # RGB of the skin
-    head_width: float      # half-width of the head, units
-    head_height: float     # half-height of the head, units
-    squareness: float      # superellipse exponent of the head outline: 2 oval, 3.5 square
-    jaw_taper: float       # how much the lower head narrows toward the chin, 0..0.35
+
+    skin: tuple  # RGB of the skin
+    head_width: float  # half-width of the head, units
+    head_height: float  # half-height of the head, units
+    squareness: float  # superellipse exponent of the head outline: 2 oval, 3.5 square
+    jaw_taper: float  # how much the lower head narrows toward the chin, 0..0.35
     ear_size: float
-    eye_spacing: float     # centre-to-centre distance of the eyes, units
-    eye_height: float      # vertical offset of the eyes from the head centre, units (negative is up)
+    eye_spacing: float  # centre-to-centre distance of the eyes, units
+    eye_height: float  # vertical offset of the eyes from the head centre, units (negative is up)
     eye_width: float
-    eye_openness: float    # sclera height / width
-    eye_slant: float       # degrees, positive lifts the outer corners
-    iris: tuple            # RGB
+    eye_openness: float  # sclera height / width
+    eye_slant: float  # degrees, positive lifts the outer corners
+    iris: tuple  # RGB
     brow_thickness: float
-    brow_tilt: float       # units the outer end sits higher than the inner end
-    brow_gap: float        # units between eye centre and brow
-    nose_style: int        # 0 line, 1 nostrils, 2 shaded triangle
+    brow_tilt: float  # units the outer end sits higher than the inner end
+    brow_gap: float  # units between eye centre and brow
+    nose_style: int  # 0 line, 1 nostrils, 2 shaded triangle
     nose_length: float
     nose_width: float
     mouth_width: float
-    mouth_drop: float      # mouth centre below the head centre, units
+    mouth_drop: float  # mouth centre below the head centre, units
     lip_colour: tuple
     hair_style: str
     hair_colour: tuple
-    hairline: float        # forehead height as a fraction of head height, 0.35..0.7
-    hair_slope: float      # hairline tilt, units (side parting)
-    facial_hair: int       # 0 none, 1 moustache, 2 beard, 3 both
-    glasses_habit: float   # probability of wearing glasses in a photo
+    hairline: float  # forehead height as a fraction of head height, 0.35..0.7
+    hair_slope: float  # hairline tilt, units (side parting)
+    facial_hair: int  # 0 none, 1 moustache, 2 beard, 3 both
+    glasses_habit: float  # probability of wearing glasses in a photo
     glasses_colour: tuple
     glasses_round: bool
-    shirt: tuple           # RGB of the clothes
+    shirt: tuple  # RGB of the clothes
 
 
 @dataclass(frozen=True)
 class FacePhoto:
     """What changes from one photograph to the next."""
-    angle: float = 0.0             # in-plane rotation, degrees
-    shift: tuple = (0.0, 0.0)      # (dx, dy) units
+
+    angle: float = 0.0  # in-plane rotation, degrees
+    shift: tuple = (0.0, 0.0)  # (dx, dy) units
     scale: float = 1.0
-    turn: float = 0.0              # features shifted sideways to suggest a head turn, units
-    smile: float = 0.0             # -1 frown .. 0 neutral .. 1 broad smile
-    mouth_open: float = 0.0        # 0 closed .. 1 wide open
-    brow_raise: float = 0.0        # units the brows move up
-    glasses: int = 0               # 0 none, 1 glasses, 2 sunglasses
-    hat: int = 0                   # 0 none, 1 beanie, 2 cap
+    turn: float = 0.0  # features shifted sideways to suggest a head turn, units
+    smile: float = 0.0  # -1 frown .. 0 neutral .. 1 broad smile
+    mouth_open: float = 0.0  # 0 closed .. 1 wide open
+    brow_raise: float = 0.0  # units the brows move up
+    glasses: int = 0  # 0 none, 1 glasses, 2 sunglasses
+    hat: int = 0  # 0 none, 1 beanie, 2 cap
     hat_colour: tuple = (200, 40, 40)
     background: tuple = ("solid", (200, 200, 200))
     brightness: float = 1.0
-    light_direction: float = 0.0   # radians
-    light_strength: float = 0.0    # 0 flat .. 0.4 strong side light
+    light_direction: float = 0.0  # radians
+    light_strength: float = 0.0  # 0 flat .. 0.4 strong side light
     tint: tuple = (1.0, 1.0, 1.0)
-    blur: float = 0.0              # Gaussian blur radius in output pixels
-    noise: float = 0.0             # standard deviation of the sensor noise, 0..255 scale
+    blur: float = 0.0  # Gaussian blur radius in output pixels
+    noise: float = 0.0  # standard deviation of the sensor noise, 0..255 scale
     noise_seed: int = 0
 
 
@@ -149,8 +173,16 @@ def random_identity(rng) -> FaceIdentity:
     )
 
 
-def random_photo(rng, identity: FaceIdentity, smile=None, hat_probability=0.12, sunglasses_probability=0.03,
-                 variation=1.0, zoom=1.0, muted_background=False) -> FacePhoto:
+def random_photo(
+    rng,
+    identity: FaceIdentity,
+    smile=None,
+    hat_probability=0.12,
+    sunglasses_probability=0.03,
+    variation=1.0,
+    zoom=1.0,
+    muted_background=False,
+) -> FacePhoto:
     """Return random photo conditions for `identity`: pose, expression, accessories, background, light, noise.
 
     Arguments:
@@ -172,8 +204,12 @@ def random_photo(rng, identity: FaceIdentity, smile=None, hat_probability=0.12, 
         mouth_open = rng.uniform(0.45, 0.95) if rng.random() < 0.45 else 0.0
     else:
         mood = rng.integers(4)  # neutral, sad, surprised, talking
-        smile_amount = (rng.uniform(-0.12, 0.08), rng.uniform(-0.8, -0.35), rng.uniform(-0.1, 0.05),
-                        rng.uniform(-0.15, 0.05))[mood]
+        smile_amount = (
+            rng.uniform(-0.12, 0.08),
+            rng.uniform(-0.8, -0.35),
+            rng.uniform(-0.1, 0.05),
+            rng.uniform(-0.15, 0.05),
+        )[mood]
         mouth_open = (0.0, 0.0, rng.uniform(0.55, 0.9), rng.uniform(0.2, 0.4))[mood]
     glasses = 1 if rng.random() < identity.glasses_habit else 0
     if rng.random() < sunglasses_probability:
@@ -191,8 +227,9 @@ def random_photo(rng, identity: FaceIdentity, smile=None, hat_probability=0.12, 
         glasses=glasses,
         hat=hat,
         hat_colour=tuple(int(c) for c in rng.integers(20, 240, 3)),
-        background=(sample_background(rng, photo_probability=0.1, muted=True) if muted_background
-                    else sample_background(rng)),
+        background=(
+            sample_background(rng, photo_probability=0.1, muted=True) if muted_background else sample_background(rng)
+        ),
         brightness=float(np.exp(rng.uniform(-0.25, 0.15) * v)),
         light_direction=float(rng.uniform(0, 2 * math.pi)),
         light_strength=float(rng.uniform(0, 0.35) * v),
@@ -211,7 +248,7 @@ def _head_outline(ident, cx, cy, grow=0.0, n=64):
     x = np.sign(c) * np.abs(c) ** e * (ident.head_width + grow)
     y = np.sign(s) * np.abs(s) ** e * (ident.head_height + grow)
     lower = np.clip(y / ident.head_height, 0, 1)
-    x = x * (1 - ident.jaw_taper * lower ** 2)
+    x = x * (1 - ident.jaw_taper * lower**2)
     return np.stack([cx + x, cy + y], axis=1)
 
 
@@ -220,16 +257,23 @@ def _draw_back_hair(pen, ident, cx, cy):
     hair, a, b = ident.hair_colour, ident.head_width, ident.head_height
     style = ident.hair_style
     if style == "long":
-        pen.polygon([(cx - a - 5, cy - 4), (cx - a - 7, cy + b + 16), (cx + a + 7, cy + b + 16), (cx + a + 5, cy - 4)],
-                    hair)
+        pen.polygon(
+            [(cx - a - 5, cy - 4), (cx - a - 7, cy + b + 16), (cx + a + 7, cy + b + 16), (cx + a + 5, cy - 4)], hair
+        )
         pen.ellipse(cx, cy - 4, a + 5, b + 4, hair)
     elif style == "bob":
-        pen.polygon([(cx - a - 4, cy - 4), (cx - a - 4, cy + b * 0.55), (cx + a + 4, cy + b * 0.55),
-                     (cx + a + 4, cy - 4)], hair)
+        pen.polygon(
+            [(cx - a - 4, cy - 4), (cx - a - 4, cy + b * 0.55), (cx + a + 4, cy + b * 0.55), (cx + a + 4, cy - 4)], hair
+        )
         pen.ellipse(cx, cy - 4, a + 4, b + 3, hair)
     elif style == "curly":
-        for dx, dy, r in ((0, -b * 0.45, a + 6), (-a * 0.75, -b * 0.05, a * 0.6), (a * 0.75, -b * 0.05, a * 0.6),
-                          (-a * 0.55, -b * 0.6, a * 0.6), (a * 0.55, -b * 0.6, a * 0.6)):
+        for dx, dy, r in (
+            (0, -b * 0.45, a + 6),
+            (-a * 0.75, -b * 0.05, a * 0.6),
+            (a * 0.75, -b * 0.05, a * 0.6),
+            (-a * 0.55, -b * 0.6, a * 0.6),
+            (a * 0.55, -b * 0.6, a * 0.6),
+        ):
             pen.ellipse(cx + dx, cy + dy, r, r * 0.95, hair)
     elif style == "bun":
         pen.ellipse(cx, cy - b - 5, 9, 8, hair)
@@ -272,8 +316,15 @@ def _draw_front_hair(pen, ident, cx, cy):
     if style in ("long", "bob", "side_part"):
         # side locks over the temples
         for side in (-1, 1):
-            pen.polygon([(cx + side * a * 1.02, line_y - 3), (cx + side * a * 0.84, line_y + 2),
-                         (cx + side * a * 0.92, cy + 2), (cx + side * a * 1.05, cy + 2)], hair)
+            pen.polygon(
+                [
+                    (cx + side * a * 1.02, line_y - 3),
+                    (cx + side * a * 0.84, line_y + 2),
+                    (cx + side * a * 0.92, cy + 2),
+                    (cx + side * a * 1.05, cy + 2),
+                ],
+                hair,
+            )
 
 
 def _draw_eye(pen, ident, photo, ex, ey, side):
@@ -324,19 +375,31 @@ def _draw_features(pen, ident, photo, cx, cy):
         chin = _head_outline(ident, cx, cy)
         low = chin[chin[:, 1] > mouth_y - 4]
         low = low[np.argsort(low[:, 0])]
-        pen.polygon([tuple(p) for p in low[::-1]] + [(low[0, 0], mouth_y - 4), (low[-1, 0], mouth_y - 4)][::-1],
-                    beard)
+        pen.polygon([tuple(p) for p in low[::-1]] + [(low[0, 0], mouth_y - 4), (low[-1, 0], mouth_y - 4)][::-1], beard)
     _draw_mouth(pen, ident, photo, fx + photo.turn * 0.4, mouth_y)
     if ident.facial_hair in (1, 3):
         mw = ident.mouth_width
         top = mouth_y - 3.2 - max(photo.smile, 0) * 1.0
-        pen.polygon([(fx - mw * 0.55, top + 2.2), (fx - mw * 0.3, top - 1.2), (fx + mw * 0.3, top - 1.2),
-                     (fx + mw * 0.55, top + 2.2), (fx, top + 0.4)], beard)
+        pen.polygon(
+            [
+                (fx - mw * 0.55, top + 2.2),
+                (fx - mw * 0.3, top - 1.2),
+                (fx + mw * 0.3, top - 1.2),
+                (fx + mw * 0.55, top + 2.2),
+                (fx, top + 0.4),
+            ],
+            beard,
+        )
     if photo.smile > 0.3:
         # rosy cheeks of a smile
         for side in (-1, 1):
-            pen.ellipse(fx + side * ident.eye_spacing * 0.62, eye_y + 8.5, 3.6, 2.2,
-                        shade((ident.skin[0] * 1.05, ident.skin[1] * 0.8, ident.skin[2] * 0.82), 1.0))
+            pen.ellipse(
+                fx + side * ident.eye_spacing * 0.62,
+                eye_y + 8.5,
+                3.6,
+                2.2,
+                shade((ident.skin[0] * 1.05, ident.skin[1] * 0.8, ident.skin[2] * 0.82), 1.0),
+            )
 
 
 def _draw_mouth(pen, ident, photo, mx, my):
@@ -352,15 +415,15 @@ def _draw_mouth(pen, ident, photo, mx, my):
         pen.ellipse(mx, my + ry * 0.3, rx + 0.9, ry + 0.9, ident.lip_colour)
         pen.ellipse(mx, my + ry * 0.3, rx, ry, (70, 20, 25))
         return
-    upper = my - lift * t ** 2 * (0.55 if open_h > 0 else 1.0)
+    upper = my - lift * t**2 * (0.55 if open_h > 0 else 1.0)
     if open_h > 0:
-        lower = my - lift * t ** 2 + open_h * (1 - t ** 2) + lift * 0.35 * (1 - t ** 2)
+        lower = my - lift * t**2 + open_h * (1 - t**2) + lift * 0.35 * (1 - t**2)
         outline = list(zip(xs, upper)) + list(zip(xs[::-1], lower[::-1]))
         pen.polygon(outline, ident.lip_colour)
         inner = list(zip(xs[1:-1], upper[1:-1] + 0.6)) + list(zip(xs[-2:0:-1], lower[-2:0:-1] - 0.8))
         pen.polygon(inner, (80, 20, 28))
         if photo.smile > 0.3:
-            teeth_bottom = upper + 0.6 + 0.5 * (lower - upper) * (1 - t ** 2) ** 0.5
+            teeth_bottom = upper + 0.6 + 0.5 * (lower - upper) * (1 - t**2) ** 0.5
             teeth = list(zip(xs[2:-2], upper[2:-2] + 0.6)) + list(zip(xs[-3:1:-1], teeth_bottom[-3:1:-1]))
             pen.polygon(teeth, (250, 248, 240))
     else:
@@ -391,8 +454,11 @@ def _draw_glasses(pen, ident, photo, cx, cy):
         else:
             pen.line(np.vstack([rim, rim[:1]]), colour, 1.3)
         pen.line([(ex + side * r, eye_y - 1), (cx + side * (ident.head_width - 0.5), eye_y - 2)], colour, 1.2)
-    pen.line([(fx - ident.eye_spacing / 2 + r, eye_y - 1), (fx, eye_y - 2.2),
-              (fx + ident.eye_spacing / 2 - r, eye_y - 1)], colour, 1.2)
+    pen.line(
+        [(fx - ident.eye_spacing / 2 + r, eye_y - 1), (fx, eye_y - 2.2), (fx + ident.eye_spacing / 2 - r, eye_y - 1)],
+        colour,
+        1.2,
+    )
 
 
 def _draw_hat(pen, ident, photo, cx, cy):
@@ -404,13 +470,21 @@ def _draw_hat(pen, ident, photo, cx, cy):
     pen.polygon([tuple(p) for p in top], colour)
     if photo.hat == 1:  # beanie: a folded band and a pompom
         w = ident.head_width + 3.5
-        pen.polygon([(cx - w, band_y - 5), (cx + w, band_y - 5), (cx + w, band_y + 1.5), (cx - w, band_y + 1.5)],
-                    shade(colour, 0.8))
+        pen.polygon(
+            [(cx - w, band_y - 5), (cx + w, band_y - 5), (cx + w, band_y + 1.5), (cx - w, band_y + 1.5)],
+            shade(colour, 0.8),
+        )
         pen.ellipse(cx, cy - ident.head_height - 4, 5, 4.5, shade(colour, 1.2))
     else:  # cap: a visor
-        pen.polygon([(cx - ident.head_width * 0.9, band_y), (cx + ident.head_width * 1.25, band_y),
-                     (cx + ident.head_width * 1.35, band_y + 4), (cx - ident.head_width * 0.5, band_y + 3)],
-                    shade(colour, 0.7))
+        pen.polygon(
+            [
+                (cx - ident.head_width * 0.9, band_y),
+                (cx + ident.head_width * 1.25, band_y),
+                (cx + ident.head_width * 1.35, band_y + 4),
+                (cx - ident.head_width * 0.5, band_y + 3),
+            ],
+            shade(colour, 0.7),
+        )
 
 
 def _draw_face(canvas, ident, photo, k):
@@ -422,8 +496,15 @@ def _draw_face(canvas, ident, photo, k):
     # clothes and neck
     pen.ellipse(cx, cy + b + 42, a * 2.3, 34, ident.shirt)
     pen.polygon([(cx - 8, cy + b + 9), (cx, cy + b + 17), (cx + 8, cy + b + 9)], shade(ident.shirt, 0.75))
-    pen.polygon([(cx - a * 0.42, cy + b * 0.4), (cx + a * 0.42, cy + b * 0.4), (cx + a * 0.46, cy + b + 11),
-                 (cx - a * 0.46, cy + b + 11)], shade(ident.skin, 0.82))
+    pen.polygon(
+        [
+            (cx - a * 0.42, cy + b * 0.4),
+            (cx + a * 0.42, cy + b * 0.4),
+            (cx + a * 0.46, cy + b + 11),
+            (cx - a * 0.46, cy + b + 11),
+        ],
+        shade(ident.skin, 0.82),
+    )
     _draw_back_hair(pen, ident, cx, cy)
     # ears
     ear_y = cy + ident.eye_height + 4
@@ -458,5 +539,12 @@ def render_face(identity: FaceIdentity, photo: FacePhoto, size: int = 96) -> np.
     if photo.blur > 0:
         canvas = canvas.filter(ImageFilter.GaussianBlur(photo.blur * supersample))
     small = canvas.reduce(supersample)  # box filter: the anti-aliasing step
-    return apply_light_and_noise(np.asarray(small, dtype=np.float32), photo.brightness, photo.light_direction,
-                                 photo.light_strength, photo.tint, photo.noise, photo.noise_seed)
+    return apply_light_and_noise(
+        np.asarray(small, dtype=np.float32),
+        photo.brightness,
+        photo.light_direction,
+        photo.light_strength,
+        photo.tint,
+        photo.noise,
+        photo.noise_seed,
+    )

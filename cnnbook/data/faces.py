@@ -5,6 +5,7 @@ FaceIdentity drawn from a seeded stream; each photograph of them draws new FaceP
 expression, glasses, hat, background, light, noise), so two photos of one person differ the way two
 snapshots do while two people differ in head shape, skin, eyes, nose, mouth, hair and so on.
 """
+
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,8 +18,15 @@ from .drawing import DRAWING_VERSION
 from .face_renderer import FACE_RENDERER_VERSION, random_identity, random_photo, render_face
 from .parallel_build import map_on_cores
 
-__all__ = ["load_face_identities", "load_staff_database", "StaffDatabase", "STAFF_NAMES", "FACE_SPLITS",
-           "FACES_VERSION", "FACE_SIZE"]
+__all__ = [
+    "load_face_identities",
+    "load_staff_database",
+    "StaffDatabase",
+    "STAFF_NAMES",
+    "FACE_SPLITS",
+    "FACES_VERSION",
+    "FACE_SIZE",
+]
 
 FACES_VERSION = "2"
 FACE_SIZE = 96
@@ -28,9 +36,21 @@ FACE_SPLITS = {"train": (0, 200, 10), "validation": (200, 30, 10), "test": (230,
 # random streams: identities of the splits, their photos, staff, strangers at the door
 _IDENTITY, _PHOTO, _STAFF, _STRANGER = 0, 1, 2, 3
 
-STAFF_NAMES = ("Amara Nwosu", "Bao Tran", "Camille Durand", "Diego Morales", "Elif Kaya", "Farid Haddad",
-               "Greta Lindqvist", "Hiro Tanaka", "Ines Duarte", "Jonas Weber", "Kavya Rao", "Leila Mansour")
-_DOOR_VISITS = 2        # door photos of each of the first _STAFF_AT_DOOR staff members
+STAFF_NAMES = (
+    "Amara Nwosu",
+    "Bao Tran",
+    "Camille Durand",
+    "Diego Morales",
+    "Elif Kaya",
+    "Farid Haddad",
+    "Greta Lindqvist",
+    "Hiro Tanaka",
+    "Ines Duarte",
+    "Jonas Weber",
+    "Kavya Rao",
+    "Leila Mansour",
+)
+_DOOR_VISITS = 2  # door photos of each of the first _STAFF_AT_DOOR staff members
 _STAFF_AT_DOOR = 8
 _STRANGERS = 8
 
@@ -83,12 +103,13 @@ def load_face_identities(split: str = "train"):
 @dataclass
 class StaffDatabase:
     """The staff of an (invented) office: one enrolment photo per person, and photos from the door camera."""
-    names: list             # the staff's names, str
-    enrolment: dict         # name -> (96, 96, 3) uint8 enrolment photo
-    enrolment_paths: dict   # name -> Path of the same photo as a PNG
+
+    names: list  # the staff's names, str
+    enrolment: dict  # name -> (96, 96, 3) uint8 enrolment photo
+    enrolment_paths: dict  # name -> Path of the same photo as a PNG
     door_images: np.ndarray  # (n_door, 96, 96, 3) uint8 photos taken at the door
-    door_names: list        # the true name of each door photo, or None for a stranger
-    door_paths: list        # Path of each door photo as a PNG
+    door_names: list  # the true name of each door photo, or None for a stranger
+    door_paths: list  # Path of each door photo as a PNG
 
 
 def _slug(name):
@@ -104,17 +125,31 @@ def _build_staff_folder(folder: Path):
     people = {"staff": [], "door": []}
     for k, (name, person) in enumerate(zip(STAFF_NAMES, staff)):
         rng = np.random.default_rng([_SEED, _STAFF, k, 0])
-        photo = random_photo(rng, person, smile=False, hat_probability=0.0, sunglasses_probability=0.0,
-                             variation=0.3)
-        photo = replace(photo, background=("solid", (222, 224, 228)), glasses=min(photo.glasses, 1), smile=0.0,
-                        mouth_open=0.0, brow_raise=0.0)  # a calm badge photo
+        photo = random_photo(rng, person, smile=False, hat_probability=0.0, sunglasses_probability=0.0, variation=0.3)
+        photo = replace(
+            photo,
+            background=("solid", (222, 224, 228)),
+            glasses=min(photo.glasses, 1),
+            smile=0.0,
+            mouth_open=0.0,
+            brow_raise=0.0,
+        )  # a calm badge photo
         path = f"enrolment/{_slug(name)}.png"
         Image.fromarray(render_face(person, photo, FACE_SIZE)).save(folder / path, compress_level=1)
         people["staff"].append({"name": name, "file": path})
-    visits = [(STAFF_NAMES[k], staff[k], np.random.default_rng([_SEED, _STAFF, k, 1 + v]))
-              for k in range(_STAFF_AT_DOOR) for v in range(_DOOR_VISITS)]
-    visits += [(None, random_identity(np.random.default_rng([_SEED, _STRANGER, s])),
-                np.random.default_rng([_SEED, _STRANGER, s, 1])) for s in range(_STRANGERS)]
+    visits = [
+        (STAFF_NAMES[k], staff[k], np.random.default_rng([_SEED, _STAFF, k, 1 + v]))
+        for k in range(_STAFF_AT_DOOR)
+        for v in range(_DOOR_VISITS)
+    ]
+    visits += [
+        (
+            None,
+            random_identity(np.random.default_rng([_SEED, _STRANGER, s])),
+            np.random.default_rng([_SEED, _STRANGER, s, 1]),
+        )
+        for s in range(_STRANGERS)
+    ]
     order = np.random.default_rng([_SEED, _STRANGER]).permutation(len(visits))
     for i, j in enumerate(order):
         name, person, rng = visits[j]

@@ -7,6 +7,7 @@ thumb and index), and so do the hand's side (left or right), rotation, size, pos
 and spread, skin tone, sleeve, background, lighting and noise. The label is the number of raised
 fingers, so a classifier has to find and count fingers wherever the hand is.
 """
+
 import math
 
 import numpy as np
@@ -44,11 +45,11 @@ def random_hand(rng, count: int) -> dict:
     return {
         "raised": tuple(raised),
         "skin": skin,
-        "side": int(rng.choice([-1, 1])),                     # which side the thumb is on
+        "side": int(rng.choice([-1, 1])),  # which side the thumb is on
         "palm": (rng.uniform(16.0, 19.0), rng.uniform(14.0, 17.0)),  # half-width, half-height
-        "finger_length": rng.uniform(29.0, 35.0),             # middle finger, units
+        "finger_length": rng.uniform(29.0, 35.0),  # middle finger, units
         "finger_width": rng.uniform(6.8, 8.0),
-        "spread": rng.uniform(10.0, 18.0),                    # degrees between neighbouring fingers
+        "spread": rng.uniform(10.0, 18.0),  # degrees between neighbouring fingers
         "finger_jitter": tuple(rng.normal(0, 1.0, 4)),
         "thumb_angle": rng.uniform(40, 70),
         "sleeve": (tuple(int(v) for v in rng.integers(15, 240, 3)) if rng.random() < 0.7 else None),
@@ -84,12 +85,16 @@ def _draw_hand(canvas, hand, k):
     pw, ph = hand["palm"]
     side = hand["side"]
     # wrist and forearm to the bottom edge, then the sleeve
-    pen.polygon([(cx - pw * 0.78, cy), (cx + pw * 0.78, cy), (cx + pw * 0.9, cy + 60), (cx - pw * 0.9, cy + 60)],
-                shade(skin, 0.93))
+    pen.polygon(
+        [(cx - pw * 0.78, cy), (cx + pw * 0.78, cy), (cx + pw * 0.9, cy + 60), (cx - pw * 0.9, cy + 60)],
+        shade(skin, 0.93),
+    )
     if hand["sleeve"] is not None:
         top = cy + hand["sleeve_start"]
-        pen.polygon([(cx - pw * 1.05, top), (cx + pw * 1.05, top + 2), (cx + pw * 1.15, cy + 60),
-                     (cx - pw * 1.15, cy + 60)], hand["sleeve"])
+        pen.polygon(
+            [(cx - pw * 1.05, top), (cx + pw * 1.05, top + 2), (cx + pw * 1.15, cy + 60), (cx - pw * 1.15, cy + 60)],
+            hand["sleeve"],
+        )
     # palm: a rounded box with an outline and two creases
     t = np.linspace(0, 2 * np.pi, 40, endpoint=False)
     c, s = np.cos(t), np.sin(t)
@@ -98,8 +103,11 @@ def _draw_hand(canvas, hand, k):
         y = np.sign(s) * np.abs(s) ** 0.6 * (ph + grow)
         pen.polygon(list(zip(cx + x, cy + y)), colour)
     pen.line([(cx - pw * 0.7, cy - ph * 0.25), (cx, cy - ph * 0.05), (cx + pw * 0.6, cy - ph * 0.3)], crease, 0.6)
-    pen.line([(cx - side * pw * 0.2, cy + ph * 0.75), (cx - side * pw * 0.05, cy), (cx - side * pw * 0.3,
-                                                                                     cy - ph * 0.45)], crease, 0.6)
+    pen.line(
+        [(cx - side * pw * 0.2, cy + ph * 0.75), (cx - side * pw * 0.05, cy), (cx - side * pw * 0.3, cy - ph * 0.45)],
+        crease,
+        0.6,
+    )
     raised = set(hand["raised"])
     length, width = hand["finger_length"], hand["finger_width"]
     # the four fingers from the thumb side outwards: index, middle, ring, little
@@ -137,8 +145,15 @@ def render_hand(hand: dict, size: int = 64) -> np.ndarray:
     canvas = render_background(hand["background"], side)
     _draw_hand(canvas, hand, side / 100.0)
     small = np.asarray(canvas.reduce(supersample), dtype=np.float32)  # (size, size, 3)
-    return apply_light_and_noise(small, hand["brightness"], hand["light_direction"], hand["light_strength"],
-                                 hand["tint"], hand["noise"], hand["noise_seed"])
+    return apply_light_and_noise(
+        small,
+        hand["brightness"],
+        hand["light_direction"],
+        hand["light_strength"],
+        hand["tint"],
+        hand["noise"],
+        hand["noise_seed"],
+    )
 
 
 def _steady_hand(rng, hand):
@@ -147,14 +162,15 @@ def _steady_hand(rng, hand):
     # max-pools 8x8 then 4x4, so it sees only which parts of a 2 x 2 grid hold finger-like features; it can
     # count fingers only if raised fingers land in roughly the same places from one photo to the next.
     # (The MobileNetV2 source task keeps random_hand's wider ranges.)
-    return dict(hand,
-                angle=hand["angle"] * 0.4,
-                shift=(hand["shift"][0] * 0.4, hand["shift"][1] * 0.4),
-                scale=hand["scale"] * 1.08,
-                finger_width=hand["finger_width"] * 1.2,
-                spread=rng.uniform(15.0, 20.0),
-                background=sample_background(rng, photo_probability=0.05, muted=True,
-                                             avoid=float(np.mean(hand["skin"]))))
+    return dict(
+        hand,
+        angle=hand["angle"] * 0.4,
+        shift=(hand["shift"][0] * 0.4, hand["shift"][1] * 0.4),
+        scale=hand["scale"] * 1.08,
+        finger_width=hand["finger_width"] * 1.2,
+        spread=rng.uniform(15.0, 20.0),
+        background=sample_background(rng, photo_probability=0.05, muted=True, avoid=float(np.mean(hand["skin"]))),
+    )
 
 
 def _build_hand_signs():

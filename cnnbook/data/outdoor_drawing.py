@@ -9,6 +9,7 @@ PIL image `canvas` of `side` x `side` pixels (a supersampled canvas), at a rando
 colour drawn from the NumPy Generator `rng`; `zoom` multiplies the object's size (1 is its size in a
 160-pixel kite photo).
 """
+
 import math
 
 import numpy as np
@@ -16,14 +17,30 @@ from PIL import Image, ImageDraw
 
 from .drawing import BACKGROUND_PHOTOS, render_background, sample_background, shade
 
-__all__ = ["bright_colour", "rotate_points", "render_sky", "render_outdoor_background", "OBJECT_DRAWERS",
-           "LOOK_ALIKES", "OUTDOOR_DRAWING_VERSION"]
+__all__ = [
+    "bright_colour",
+    "rotate_points",
+    "render_sky",
+    "render_outdoor_background",
+    "OBJECT_DRAWERS",
+    "LOOK_ALIKES",
+    "OUTDOOR_DRAWING_VERSION",
+]
 
 # Bump when a change here alters the pixels of the kite folder or of the pretraining objects.
 OUTDOOR_DRAWING_VERSION = "1"
 
-_BRIGHT = [(230, 40, 40), (250, 200, 30), (40, 110, 220), (30, 170, 80), (240, 120, 20), (150, 50, 190),
-           (250, 250, 250), (20, 20, 30), (240, 90, 160)]
+_BRIGHT = [
+    (230, 40, 40),
+    (250, 200, 30),
+    (40, 110, 220),
+    (30, 170, 80),
+    (240, 120, 20),
+    (150, 50, 190),
+    (250, 250, 250),
+    (20, 20, 30),
+    (240, 90, 160),
+]
 
 
 def bright_colour(rng):
@@ -43,8 +60,11 @@ def render_sky(rng, side):
     """Return an RGB PIL sky (side, side): a blue or dusky ramp with clouds, sometimes over a line of hills."""
     dusk = rng.random() < 0.25
     top = (rng.uniform(20, 90), rng.uniform(60, 140), rng.uniform(150, 235))
-    low = (rng.uniform(230, 255), rng.uniform(120, 190), rng.uniform(80, 160)) if dusk else \
-        (rng.uniform(150, 220), rng.uniform(190, 235), rng.uniform(225, 255))
+    low = (
+        (rng.uniform(230, 255), rng.uniform(120, 190), rng.uniform(80, 160))
+        if dusk
+        else (rng.uniform(150, 220), rng.uniform(190, 235), rng.uniform(225, 255))
+    )
     t = np.linspace(0, 1, side, dtype=np.float32)[:, None, None]  # (side, 1, 1)
     sky = np.asarray(top, np.float32) + t * (np.asarray(low, np.float32) - np.asarray(top, np.float32))
     canvas = Image.fromarray(np.broadcast_to(sky, (side, side, 3)).astype(np.uint8))
@@ -68,8 +88,9 @@ def render_outdoor_background(rng, side, photo_probability=0.25, wall_probabilit
     u = rng.random()
     if u < photo_probability:
         name = BACKGROUND_PHOTOS[rng.integers(len(BACKGROUND_PHOTOS))]
-        return render_background(("photo", name, (float(rng.uniform(0.35, 0.8)), float(rng.random()),
-                                                  float(rng.random()))), side)
+        return render_background(
+            ("photo", name, (float(rng.uniform(0.35, 0.8)), float(rng.random()), float(rng.random()))), side
+        )
     if u < photo_probability + wall_probability:
         return render_background(sample_background(rng, photo_probability=0.0), side)
     return render_sky(rng, side)
@@ -88,6 +109,7 @@ def _centre(rng, side, x=(0.2, 0.8), y=(0.15, 0.6)):
 
 
 # ---- things in the sky --------------------------------------------------------------------------------------
+
 
 def draw_balloons(canvas, rng, side, zoom=1.0):
     """One to four balloons on strings that meet below the frame."""
@@ -108,8 +130,12 @@ def draw_birds(canvas, rng, side, zoom=1.0):
     for _ in range(rng.integers(2, 9)):
         cx, cy = rng.uniform(0, side), rng.uniform(side * 0.05, side * 0.6)
         w = side * rng.uniform(0.03, 0.08) * zoom
-        draw.line([(cx - w, cy - w * 0.4), (cx, cy), (cx + w, cy - w * 0.4)], fill=(30, 30, 35),
-                  width=max(2, int(w * 0.2)), joint="curve")
+        draw.line(
+            [(cx - w, cy - w * 0.4), (cx, cy), (cx + w, cy - w * 0.4)],
+            fill=(30, 30, 35),
+            width=max(2, int(w * 0.2)),
+            joint="curve",
+        )
 
 
 def draw_plane(canvas, rng, side, zoom=1.0):
@@ -118,14 +144,41 @@ def draw_plane(canvas, rng, side, zoom=1.0):
     cx, cy = _centre(rng, side, y=(0.15, 0.5))
     w = side * rng.uniform(0.1, 0.25) * zoom
     angle = rng.uniform(-0.4, 0.4) + (math.pi if rng.random() < 0.5 else 0.0)
-    body = rotate_points([(cx - w, cy - w * 0.07), (cx + w, cy - w * 0.05), (cx + w * 1.1, cy), (cx + w, cy + w * 0.05),
-                          (cx - w, cy + w * 0.07)], (cx, cy), angle)
-    wing = rotate_points([(cx - w * 0.1, cy), (cx - w * 0.45, cy - w * 0.7), (cx - w * 0.25, cy - w * 0.7),
-                          (cx + w * 0.3, cy), (cx - w * 0.25, cy + w * 0.7), (cx - w * 0.45, cy + w * 0.7)],
-                         (cx, cy), angle)
-    tail = rotate_points([(cx - w * 0.85, cy), (cx - w * 1.05, cy - w * 0.3), (cx - w * 0.95, cy - w * 0.3),
-                          (cx - w * 0.7, cy), (cx - w * 0.95, cy + w * 0.3), (cx - w * 1.05, cy + w * 0.3)],
-                         (cx, cy), angle)
+    body = rotate_points(
+        [
+            (cx - w, cy - w * 0.07),
+            (cx + w, cy - w * 0.05),
+            (cx + w * 1.1, cy),
+            (cx + w, cy + w * 0.05),
+            (cx - w, cy + w * 0.07),
+        ],
+        (cx, cy),
+        angle,
+    )
+    wing = rotate_points(
+        [
+            (cx - w * 0.1, cy),
+            (cx - w * 0.45, cy - w * 0.7),
+            (cx - w * 0.25, cy - w * 0.7),
+            (cx + w * 0.3, cy),
+            (cx - w * 0.25, cy + w * 0.7),
+            (cx - w * 0.45, cy + w * 0.7),
+        ],
+        (cx, cy),
+        angle,
+    )
+    tail = rotate_points(
+        [
+            (cx - w * 0.85, cy),
+            (cx - w * 1.05, cy - w * 0.3),
+            (cx - w * 0.95, cy - w * 0.3),
+            (cx - w * 0.7, cy),
+            (cx - w * 0.95, cy + w * 0.3),
+            (cx - w * 1.05, cy + w * 0.3),
+        ],
+        (cx, cy),
+        angle,
+    )
     grey = (int(rng.uniform(180, 240)),) * 3
     draw.polygon(wing, fill=shade(grey, 0.85))
     draw.polygon(tail, fill=shade(grey, 0.85))
@@ -141,8 +194,14 @@ def draw_sun(canvas, rng, side, zoom=1.0):
     if rng.random() < 0.4:
         for k in range(12):
             a = 2 * math.pi * k / 12
-            draw.line([(cx + 1.25 * r * math.cos(a), cy + 1.25 * r * math.sin(a)),
-                       (cx + 1.6 * r * math.cos(a), cy + 1.6 * r * math.sin(a))], fill=colour, width=max(1, int(r * 0.12)))
+            draw.line(
+                [
+                    (cx + 1.25 * r * math.cos(a), cy + 1.25 * r * math.sin(a)),
+                    (cx + 1.6 * r * math.cos(a), cy + 1.6 * r * math.sin(a)),
+                ],
+                fill=colour,
+                width=max(1, int(r * 0.12)),
+            )
     draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
 
 
@@ -167,16 +226,28 @@ def draw_stars(canvas, rng, side, zoom=1.0):
         r = side * rng.uniform(0.03, 0.09) * zoom
         cx, cy = rng.uniform(side * 0.1, side * 0.9), rng.uniform(side * 0.1, side * 0.7)
         spin = rng.uniform(0, 2 * math.pi)
-        points = [(cx + (r if k % 2 == 0 else r * 0.42) * math.cos(spin + k * math.pi / 5),
-                   cy + (r if k % 2 == 0 else r * 0.42) * math.sin(spin + k * math.pi / 5)) for k in range(10)]
+        points = [
+            (
+                cx + (r if k % 2 == 0 else r * 0.42) * math.cos(spin + k * math.pi / 5),
+                cy + (r if k % 2 == 0 else r * 0.42) * math.sin(spin + k * math.pi / 5),
+            )
+            for k in range(10)
+        ]
         draw.polygon(points, fill=[(255, 255, 240), (255, 225, 60), (235, 180, 40)][rng.integers(3)])
 
 
 def draw_rainbow(canvas, rng, side, zoom=1.0):
     """A rainbow: seven concentric arcs from red (outside) to violet."""
     draw = ImageDraw.Draw(canvas)
-    colours = [(220, 50, 50), (240, 140, 40), (245, 220, 60), (70, 170, 70), (60, 120, 220), (80, 60, 170),
-               (140, 70, 180)]
+    colours = [
+        (220, 50, 50),
+        (240, 140, 40),
+        (245, 220, 60),
+        (70, 170, 70),
+        (60, 120, 220),
+        (80, 60, 170),
+        (140, 70, 180),
+    ]
     r = side * rng.uniform(0.25, 0.55) * zoom
     cx, cy = rng.uniform(side * 0.2, side * 0.8), side * rng.uniform(0.7, 1.0)
     band = r * rng.uniform(0.03, 0.05)
@@ -191,8 +262,10 @@ def draw_hot_air_balloon(canvas, rng, side, zoom=1.0):
     cx, cy = _centre(rng, side, y=(0.2, 0.55))
     colours = [bright_colour(rng) for _ in range(rng.integers(2, 4))]
     n_stripes = int(rng.integers(4, 9))
-    outline = [(cx + w * math.sin(t), cy - w * 1.1 * math.cos(t) * (1.0 if math.cos(t) > 0 else 0.8))
-               for t in np.linspace(0, 2 * math.pi, 40, endpoint=False)]
+    outline = [
+        (cx + w * math.sin(t), cy - w * 1.1 * math.cos(t) * (1.0 if math.cos(t) > 0 else 0.8))
+        for t in np.linspace(0, 2 * math.pi, 40, endpoint=False)
+    ]
     neck = (cx, cy + w * 1.25)
     for k in range(n_stripes):
         x0, x1 = cx - w + 2 * w * k / n_stripes, cx - w + 2 * w * (k + 1) / n_stripes
@@ -207,7 +280,9 @@ def draw_hot_air_balloon(canvas, rng, side, zoom=1.0):
     draw = ImageDraw.Draw(canvas)
     basket = (cx - w * 0.22, cy + w * 1.55, cx + w * 0.22, cy + w * 1.85)
     for x in (-0.3, 0.3):
-        draw.line([(cx + w * x, neck[1]), (cx + w * x * 0.7, basket[1])], fill=(70, 55, 40), width=max(1, int(w * 0.04)))
+        draw.line(
+            [(cx + w * x, neck[1]), (cx + w * x * 0.7, basket[1])], fill=(70, 55, 40), width=max(1, int(w * 0.04))
+        )
     draw.rectangle(basket, fill=(120, 80, 40))
 
 
@@ -215,8 +290,12 @@ def _draw_panelled_dome(draw, centre, r, flatness, colours, n):
     """Draw the upper half of an ellipse (half-width r, half-height r * flatness) as n panels of alternating colours."""
     cx, cy = centre
     for k in range(n):
-        draw.pieslice([cx - r, cy - r * flatness, cx + r, cy + r * flatness], 180 + 180 * k / n,
-                      180 + 180 * (k + 1) / n, fill=colours[k % 2])
+        draw.pieslice(
+            [cx - r, cy - r * flatness, cx + r, cy + r * flatness],
+            180 + 180 * k / n,
+            180 + 180 * (k + 1) / n,
+            fill=colours[k % 2],
+        )
 
 
 def draw_parachute(canvas, rng, side, zoom=1.0):
@@ -240,21 +319,37 @@ def draw_butterfly(canvas, rng, side, zoom=1.0):
     angle = rng.uniform(-0.7, 0.7)
     wing, spot = bright_colour(rng), bright_colour(rng)
     for sx in (-1, 1):
-        for (dx, dy, rx, ry, colour) in ((1.0, -0.5, 0.95, 0.75, wing), (0.7, 0.55, 0.6, 0.55, shade(wing, 0.8))):
-            ellipse = [(cx + sx * (dx * w + rx * w * math.cos(t)), cy + dy * w + ry * w * math.sin(t))
-                       for t in np.linspace(0, 2 * math.pi, 24, endpoint=False)]
+        for dx, dy, rx, ry, colour in ((1.0, -0.5, 0.95, 0.75, wing), (0.7, 0.55, 0.6, 0.55, shade(wing, 0.8))):
+            ellipse = [
+                (cx + sx * (dx * w + rx * w * math.cos(t)), cy + dy * w + ry * w * math.sin(t))
+                for t in np.linspace(0, 2 * math.pi, 24, endpoint=False)
+            ]
             draw.polygon(rotate_points(ellipse, (cx, cy), angle), fill=colour)
         spot_centre = rotate_points([(cx + sx * w * 1.1, cy - w * 0.55)], (cx, cy), angle)[0]
-        draw.ellipse([spot_centre[0] - w * 0.25, spot_centre[1] - w * 0.25, spot_centre[0] + w * 0.25,
-                      spot_centre[1] + w * 0.25], fill=spot)
-    draw.line(rotate_points([(cx, cy - w * 0.8), (cx, cy + w * 1.0)], (cx, cy), angle), fill=(30, 25, 25),
-              width=max(2, int(w * 0.22)))
+        draw.ellipse(
+            [
+                spot_centre[0] - w * 0.25,
+                spot_centre[1] - w * 0.25,
+                spot_centre[0] + w * 0.25,
+                spot_centre[1] + w * 0.25,
+            ],
+            fill=spot,
+        )
+    draw.line(
+        rotate_points([(cx, cy - w * 0.8), (cx, cy + w * 1.0)], (cx, cy), angle),
+        fill=(30, 25, 25),
+        width=max(2, int(w * 0.22)),
+    )
     for sx in (-1, 1):
-        draw.line(rotate_points([(cx, cy - w * 0.8), (cx + sx * w * 0.5, cy - w * 1.5)], (cx, cy), angle),
-                  fill=(30, 25, 25), width=max(1, int(w * 0.06)))
+        draw.line(
+            rotate_points([(cx, cy - w * 0.8), (cx + sx * w * 0.5, cy - w * 1.5)], (cx, cy), angle),
+            fill=(30, 25, 25),
+            width=max(1, int(w * 0.06)),
+        )
 
 
 # ---- things on the ground --------------------------------------------------------------------------------------
+
 
 def _post(draw, x, y_top, side, width):
     """A grey post from y_top to the bottom of the frame."""
@@ -284,8 +379,9 @@ def draw_round_sign(canvas, rng, side, zoom=1.0):
     else:
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(30, 80, 180))
         draw.line([(cx, cy + r * 0.55), (cx, cy - r * 0.45)], fill=(250, 250, 250), width=max(1, int(r * 0.22)))
-        draw.polygon([(cx - r * 0.35, cy - r * 0.25), (cx + r * 0.35, cy - r * 0.25), (cx, cy - r * 0.7)],
-                     fill=(250, 250, 250))
+        draw.polygon(
+            [(cx - r * 0.35, cy - r * 0.25), (cx + r * 0.35, cy - r * 0.25), (cx, cy - r * 0.7)], fill=(250, 250, 250)
+        )
 
 
 def draw_triangle_sign(canvas, rng, side, zoom=1.0):
@@ -312,8 +408,9 @@ def draw_traffic_light(canvas, rng, side, zoom=1.0):
     lit = rng.integers(3)
     for k, colour in enumerate([(230, 40, 30), (245, 180, 30), (40, 200, 80)]):
         y = cy - h * 0.32 + k * h * 0.32
-        draw.ellipse([cx - h * 0.12, y - h * 0.12, cx + h * 0.12, y + h * 0.12],
-                     fill=colour if k == lit else shade(colour, 0.3))
+        draw.ellipse(
+            [cx - h * 0.12, y - h * 0.12, cx + h * 0.12, y + h * 0.12], fill=colour if k == lit else shade(colour, 0.3)
+        )
 
 
 def draw_flag(canvas, rng, side, zoom=1.0):
@@ -370,27 +467,38 @@ def draw_house(canvas, rng, side, zoom=1.0):
     draw.polygon([(cx - w * 0.6, base - h), (cx + w * 0.6, base - h), (cx, base - h - w * 0.45)], fill=roof)
     draw.rectangle([cx - w * 0.08, base - h * 0.45, cx + w * 0.08, base], fill=(90, 60, 40))
     for x in (-0.3, 0.3):
-        draw.rectangle([cx + w * x - w * 0.09, base - h * 0.75, cx + w * x + w * 0.09, base - h * 0.5],
-                       fill=(150, 190, 220))
+        draw.rectangle(
+            [cx + w * x - w * 0.09, base - h * 0.75, cx + w * x + w * 0.09, base - h * 0.5], fill=(150, 190, 220)
+        )
 
 
 def draw_sailboat(canvas, rng, side, zoom=1.0):
     """A sailboat on a band of water: a hull, a mast and one or two triangular sails."""
     draw = ImageDraw.Draw(canvas)
     water = side * rng.uniform(0.7, 0.85)
-    draw.rectangle([0, water, side, side], fill=(int(rng.uniform(30, 70)), int(rng.uniform(80, 130)),
-                                                  int(rng.uniform(140, 200))))
+    draw.rectangle(
+        [0, water, side, side], fill=(int(rng.uniform(30, 70)), int(rng.uniform(80, 130)), int(rng.uniform(140, 200)))
+    )
     w = side * rng.uniform(0.1, 0.2) * zoom
     cx = rng.uniform(side * 0.25, side * 0.75)
-    draw.polygon([(cx - w, water - w * 0.25), (cx + w, water - w * 0.25), (cx + w * 0.7, water + w * 0.1),
-                  (cx - w * 0.7, water + w * 0.1)], fill=bright_colour(rng))
+    draw.polygon(
+        [
+            (cx - w, water - w * 0.25),
+            (cx + w, water - w * 0.25),
+            (cx + w * 0.7, water + w * 0.1),
+            (cx - w * 0.7, water + w * 0.1),
+        ],
+        fill=bright_colour(rng),
+    )
     top = water - w * 0.25 - w * rng.uniform(1.6, 2.4)
     draw.line([(cx, water - w * 0.25), (cx, top)], fill=(90, 70, 50), width=max(1, int(w * 0.06)))
     sail = (245, 245, 240) if rng.random() < 0.6 else bright_colour(rng)
     draw.polygon([(cx + w * 0.05, top), (cx + w * 0.05, water - w * 0.35), (cx + w * 0.9, water - w * 0.35)], fill=sail)
     if rng.random() < 0.6:
-        draw.polygon([(cx - w * 0.05, top + w * 0.2), (cx - w * 0.05, water - w * 0.35),
-                      (cx - w * 0.6, water - w * 0.35)], fill=shade(sail, 0.9))
+        draw.polygon(
+            [(cx - w * 0.05, top + w * 0.2), (cx - w * 0.05, water - w * 0.35), (cx - w * 0.6, water - w * 0.35)],
+            fill=shade(sail, 0.9),
+        )
 
 
 def draw_umbrella(canvas, rng, side, zoom=1.0):
@@ -439,7 +547,9 @@ def draw_fish(canvas, rng, side, zoom=1.0):
     cx, cy = _centre(rng, side, y=(0.25, 0.75))
     angle = rng.uniform(-0.4, 0.4) + (math.pi if rng.random() < 0.5 else 0.0)
     colour = bright_colour(rng)
-    body = [(cx + w * math.cos(t), cy + w * 0.45 * math.sin(t)) for t in np.linspace(0, 2 * math.pi, 28, endpoint=False)]
+    body = [
+        (cx + w * math.cos(t), cy + w * 0.45 * math.sin(t)) for t in np.linspace(0, 2 * math.pi, 28, endpoint=False)
+    ]
     tail = [(cx - w * 0.85, cy), (cx - w * 1.45, cy - w * 0.45), (cx - w * 1.3, cy), (cx - w * 1.45, cy + w * 0.45)]
     fin = [(cx - w * 0.1, cy - w * 0.4), (cx - w * 0.45, cy - w * 0.75), (cx + w * 0.3, cy - w * 0.42)]
     draw.polygon(rotate_points(tail, (cx, cy), angle), fill=shade(colour, 0.8))
@@ -459,15 +569,31 @@ def draw_car(canvas, rng, side, zoom=1.0):
     cx, base = rng.uniform(side * 0.25, side * 0.75), side * rng.uniform(0.7, 0.95)
     colour = bright_colour(rng)
     draw.rounded_rectangle([cx - w / 2, base - w * 0.32, cx + w / 2, base - w * 0.08], radius=w * 0.06, fill=colour)
-    draw.polygon([(cx - w * 0.3, base - w * 0.32), (cx - w * 0.18, base - w * 0.52), (cx + w * 0.18, base - w * 0.52),
-                  (cx + w * 0.32, base - w * 0.32)], fill=colour)
-    draw.polygon([(cx - w * 0.24, base - w * 0.33), (cx - w * 0.15, base - w * 0.48), (cx + w * 0.15, base - w * 0.48),
-                  (cx + w * 0.25, base - w * 0.33)], fill=(170, 200, 225))
+    draw.polygon(
+        [
+            (cx - w * 0.3, base - w * 0.32),
+            (cx - w * 0.18, base - w * 0.52),
+            (cx + w * 0.18, base - w * 0.52),
+            (cx + w * 0.32, base - w * 0.32),
+        ],
+        fill=colour,
+    )
+    draw.polygon(
+        [
+            (cx - w * 0.24, base - w * 0.33),
+            (cx - w * 0.15, base - w * 0.48),
+            (cx + w * 0.15, base - w * 0.48),
+            (cx + w * 0.25, base - w * 0.33),
+        ],
+        fill=(170, 200, 225),
+    )
     for x in (-0.3, 0.3):
         r = w * 0.1
         draw.ellipse([cx + w * x - r, base - w * 0.08 - r, cx + w * x + r, base - w * 0.08 + r], fill=(25, 25, 25))
-        draw.ellipse([cx + w * x - r * 0.45, base - w * 0.08 - r * 0.45, cx + w * x + r * 0.45,
-                      base - w * 0.08 + r * 0.45], fill=(170, 170, 170))
+        draw.ellipse(
+            [cx + w * x - r * 0.45, base - w * 0.08 - r * 0.45, cx + w * x + r * 0.45, base - w * 0.08 + r * 0.45],
+            fill=(170, 170, 170),
+        )
 
 
 def draw_person(canvas, rng, side, zoom=1.0):
@@ -482,20 +608,41 @@ def draw_person(canvas, rng, side, zoom=1.0):
     hip, shoulder = feet - h * 0.45, feet - h * 0.78
     for sx in (-1, 1):
         draw.line([(cx + sx * h * 0.04, hip), (cx + sx * h * rng.uniform(0.04, 0.14), feet)], fill=legs, width=limb)
-        draw.line([(cx + sx * h * 0.09, shoulder), (cx + sx * h * rng.uniform(0.12, 0.3), shoulder + h * 0.3)],
-                  fill=skin, width=limb)
+        draw.line(
+            [(cx + sx * h * 0.09, shoulder), (cx + sx * h * rng.uniform(0.12, 0.3), shoulder + h * 0.3)],
+            fill=skin,
+            width=limb,
+        )
     draw.rectangle([cx - h * 0.1, shoulder, cx + h * 0.1, hip + h * 0.03], fill=top)
     r = h * 0.09
     draw.ellipse([cx - r, shoulder - 2.3 * r, cx + r, shoulder - 0.2 * r], fill=skin)
 
 
 OBJECT_DRAWERS = {
-    "balloons": draw_balloons, "birds": draw_birds, "plane": draw_plane, "sun": draw_sun, "moon": draw_moon,
-    "stars": draw_stars, "rainbow": draw_rainbow, "hot_air_balloon": draw_hot_air_balloon,
-    "parachute": draw_parachute, "butterfly": draw_butterfly, "diamond_sign": draw_diamond_sign,
-    "round_sign": draw_round_sign, "triangle_sign": draw_triangle_sign, "traffic_light": draw_traffic_light,
-    "flag": draw_flag, "tree": draw_tree, "house": draw_house, "sailboat": draw_sailboat, "umbrella": draw_umbrella,
-    "beach_ball": draw_beach_ball, "flowers": draw_flowers, "fish": draw_fish, "car": draw_car, "person": draw_person,
+    "balloons": draw_balloons,
+    "birds": draw_birds,
+    "plane": draw_plane,
+    "sun": draw_sun,
+    "moon": draw_moon,
+    "stars": draw_stars,
+    "rainbow": draw_rainbow,
+    "hot_air_balloon": draw_hot_air_balloon,
+    "parachute": draw_parachute,
+    "butterfly": draw_butterfly,
+    "diamond_sign": draw_diamond_sign,
+    "round_sign": draw_round_sign,
+    "triangle_sign": draw_triangle_sign,
+    "traffic_light": draw_traffic_light,
+    "flag": draw_flag,
+    "tree": draw_tree,
+    "house": draw_house,
+    "sailboat": draw_sailboat,
+    "umbrella": draw_umbrella,
+    "beach_ball": draw_beach_ball,
+    "flowers": draw_flowers,
+    "fish": draw_fish,
+    "car": draw_car,
+    "person": draw_person,
 }
 
 # What the kite folder's "not_kite" photos show, and how often ("nothing" leaves the sky empty).

@@ -4,6 +4,7 @@ Every item of a data set is drawn from its own seed, so splitting the work betwe
 nothing in the result. Processes are spawned, not forked: the caller may be a kernel that already runs
 TensorFlow's threads, which a fork would copy in an unknown state.
 """
+
 import concurrent.futures as cf
 import multiprocessing
 import os
@@ -40,6 +41,10 @@ def map_on_cores(func, items, min_items: int = MIN_ITEMS) -> list:
         with cf.ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("spawn")) as pool:
             return list(pool.map(func, items, chunksize=max(1, len(items) // (4 * cores))))
     except (OSError, AssertionError, cf.process.BrokenProcessPool) as exc:
-        warnings.warn(f"could not render on {cores} cores ({type(exc).__name__}: {exc}); rendering on one, "
-                      f"which takes a few times longer", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"could not render on {cores} cores ({type(exc).__name__}: {exc}); rendering on one, "
+            f"which takes a few times longer",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return [func(item) for item in items]

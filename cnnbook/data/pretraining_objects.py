@@ -11,6 +11,7 @@ never shows a kite, the class of the transfer-learning target.
 The set is not cached: only training/train_mobilenet_base.py needs all of it, and it renders it in
 memory (about 1 ms an image); `render_object_photo` draws one example for the book.
 """
+
 import math
 
 import numpy as np
@@ -52,10 +53,15 @@ def render_object_photo(rng, name: str, size: int = 96) -> np.ndarray:
         # that of a kite in the transfer target, whatever the size of the pretraining images
         OBJECT_DRAWERS[name](canvas, rng, side, zoom=float(rng.uniform(0.7, 1.3)) * 160 / size)
     small = np.asarray(canvas.reduce(_SUPERSAMPLE), dtype=np.float32)  # (size, size, 3)
-    return apply_light_and_noise(small, brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
-                                 light_direction=float(rng.uniform(0, 2 * math.pi)),
-                                 light_strength=float(rng.uniform(0, 0.25)), tint=tuple(rng.uniform(0.93, 1.07, 3)),
-                                 noise=float(rng.uniform(0, 5)), noise_seed=int(rng.integers(2**31)))
+    return apply_light_and_noise(
+        small,
+        brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
+        light_direction=float(rng.uniform(0, 2 * math.pi)),
+        light_strength=float(rng.uniform(0, 0.25)),
+        tint=tuple(rng.uniform(0.93, 1.07, 3)),
+        noise=float(rng.uniform(0, 5)),
+        noise_seed=int(rng.integers(2**31)),
+    )
 
 
 def make_pretraining_objects(n_per_class: int, seed: int, size: int = 96):

@@ -1,4 +1,5 @@
 """Smiles: face photographs labelled smiling or not, for binary classification with a small Keras model."""
+
 import dataclasses
 
 import numpy as np

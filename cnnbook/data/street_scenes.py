@@ -9,6 +9,7 @@ lights, signs and lamps. Everything is drawn far to near with PIL, so near objec
 at twice the resolution (the RGB image is then reduced, which anti-aliases it) together with a class
 map and an instance map (the mask and the boxes' visibility come from those).
 """
+
 import math
 
 import numpy as np
@@ -18,12 +19,30 @@ from .cache import cached_arrays
 from .drawing import DRAWING_VERSION, apply_light_and_noise
 from .parallel_build import map_on_cores
 
-__all__ = ["render_street_scene", "load_detection_scenes", "load_segmentation_scenes", "SEGMENTATION_CLASSES",
-           "DETECTION_CLASSES", "STREET_SCENES_VERSION"]
+__all__ = [
+    "render_street_scene",
+    "load_detection_scenes",
+    "load_segmentation_scenes",
+    "SEGMENTATION_CLASSES",
+    "DETECTION_CLASSES",
+    "STREET_SCENES_VERSION",
+]
 
 STREET_SCENES_VERSION = "1"
-SEGMENTATION_CLASSES = ("sky", "building", "vegetation", "sidewalk", "road", "lane_marking", "car", "bus", "person",
-                        "traffic_light", "traffic_sign", "pole")
+SEGMENTATION_CLASSES = (
+    "sky",
+    "building",
+    "vegetation",
+    "sidewalk",
+    "road",
+    "lane_marking",
+    "car",
+    "bus",
+    "person",
+    "traffic_light",
+    "traffic_sign",
+    "pole",
+)
 DETECTION_CLASSES = ("car", "bus", "person", "traffic_light")
 _SEG = {name: i for i, name in enumerate(SEGMENTATION_CLASSES)}
 _DET = {name: i for i, name in enumerate(DETECTION_CLASSES)}
@@ -35,11 +54,31 @@ _SEGMENTATION_SIZE = (96, 128)
 _SEGMENTATION_SPLITS = {"train": (500, 1), "test": (100, 2)}
 _FAR = 220.0  # metres: the end of the modelled world
 
-_CAR_COLOURS = [(235, 235, 232), (25, 25, 28), (170, 172, 178), (105, 108, 112), (190, 30, 35), (30, 70, 170),
-                (20, 40, 90), (40, 120, 60), (235, 200, 40), (230, 110, 30), (110, 70, 40), (120, 30, 110)]
+_CAR_COLOURS = [
+    (235, 235, 232),
+    (25, 25, 28),
+    (170, 172, 178),
+    (105, 108, 112),
+    (190, 30, 35),
+    (30, 70, 170),
+    (20, 40, 90),
+    (40, 120, 60),
+    (235, 200, 40),
+    (230, 110, 30),
+    (110, 70, 40),
+    (120, 30, 110),
+]
 _CAR_WEIGHTS = np.array([16, 14, 14, 10, 9, 8, 5, 5, 4, 4, 3, 3], dtype=float)
-_FACADES = [(214, 200, 170), (180, 180, 182), (160, 80, 60), (230, 226, 214), (130, 100, 80), (120, 135, 150),
-            (200, 170, 120), (150, 150, 140)]
+_FACADES = [
+    (214, 200, 170),
+    (180, 180, 182),
+    (160, 80, 60),
+    (230, 226, 214),
+    (130, 100, 80),
+    (120, 135, 150),
+    (200, 170, 120),
+    (150, 150, 140),
+]
 
 
 def _pick(rng, colours, amount=12, weights=None):
@@ -143,12 +182,14 @@ def _draw_car(p, rng, x, z, inst, oncoming):
     boxes += _draw_box3d(p, x0, x1, 0.28, body_top, z, z + length, colour, cls, inst)
     inset = width * 0.1
     cabin_z0 = z + length * rng.uniform(0.12, 0.25)
-    boxes += _draw_box3d(p, x0 + inset, x1 - inset, body_top, roof, cabin_z0, cabin_z0 + length * 0.5, colour, cls,
-                         inst)
+    boxes += _draw_box3d(
+        p, x0 + inset, x1 - inset, body_top, roof, cabin_z0, cabin_z0 + length * 0.5, colour, cls, inst
+    )
     glass = (40, 52, 66) if rng.random() < 0.7 else (90, 110, 130)
     glass_h = (roof - body_top) * 0.75
-    p.quad_upright(x0 + inset * 1.6, x1 - inset * 1.6, body_top + 0.06, body_top + glass_h, cabin_z0 - 0.01, glass,
-                   cls, inst)
+    p.quad_upright(
+        x0 + inset * 1.6, x1 - inset * 1.6, body_top + 0.06, body_top + glass_h, cabin_z0 - 0.01, glass, cls, inst
+    )
     if not detailed:
         return _union(boxes)
     if oncoming:  # headlights and a grille
@@ -192,22 +233,44 @@ def _draw_person(p, rng, x, z, inst):
     stride = rng.uniform(-0.18, 0.18)
     hip, shoulder = height * 0.52, height * 0.82
     flat = [z] * 4  # a person is drawn as a flat figure facing the camera
-    boxes = [p.polygon([x - 0.17, x - 0.05, x - 0.05 + stride, x - 0.19 + stride], [hip, hip, 0, 0], flat, trousers,
-                       cls, inst),
-             p.polygon([x + 0.05, x + 0.17, x + 0.19 - stride, x + 0.05 - stride], [hip, hip, 0, 0], flat, trousers,
-                       cls, inst)]
-    boxes.append(p.polygon([x - 0.22, x + 0.22, x + 0.2, x - 0.2], [shoulder, shoulder, hip - 0.05, hip - 0.05], flat,
-                           shirt, cls, inst))
+    boxes = [
+        p.polygon(
+            [x - 0.17, x - 0.05, x - 0.05 + stride, x - 0.19 + stride], [hip, hip, 0, 0], flat, trousers, cls, inst
+        ),
+        p.polygon(
+            [x + 0.05, x + 0.17, x + 0.19 - stride, x + 0.05 - stride], [hip, hip, 0, 0], flat, trousers, cls, inst
+        ),
+    ]
+    boxes.append(
+        p.polygon(
+            [x - 0.22, x + 0.22, x + 0.2, x - 0.2], [shoulder, shoulder, hip - 0.05, hip - 0.05], flat, shirt, cls, inst
+        )
+    )
     for side in (-1, 1):
         swing = rng.uniform(-0.12, 0.12)
-        boxes.append(p.polygon([x + side * 0.2, x + side * 0.29, x + side * 0.3 + swing, x + side * 0.22 + swing],
-                               [shoulder, shoulder - 0.05, hip - 0.05, hip - 0.05], flat, _tone(shirt, 0.85), cls,
-                               inst))
+        boxes.append(
+            p.polygon(
+                [x + side * 0.2, x + side * 0.29, x + side * 0.3 + swing, x + side * 0.22 + swing],
+                [shoulder, shoulder - 0.05, hip - 0.05, hip - 0.05],
+                flat,
+                _tone(shirt, 0.85),
+                cls,
+                inst,
+            )
+        )
     boxes.append(p.disc(x, height - 0.12, z, 0.12, skin, cls, inst))
     if rng.random() < 0.5:  # hair or a hat
         hair = _pick(rng, [(30, 25, 20), (90, 60, 30), (200, 170, 100), (150, 150, 150)])
-        boxes.append(p.polygon([x - 0.12, x + 0.12, x + 0.1, x - 0.1],
-                               [height - 0.1, height - 0.1, height + 0.01, height + 0.01], flat, hair, cls, inst))
+        boxes.append(
+            p.polygon(
+                [x - 0.12, x + 0.12, x + 0.1, x - 0.1],
+                [height - 0.1, height - 0.1, height + 0.01, height + 0.01],
+                flat,
+                hair,
+                cls,
+                inst,
+            )
+        )
     return _union(boxes)
 
 
@@ -285,8 +348,13 @@ def _draw_facades(p, rng, side, x_front):
             colour = _pick(rng, _FACADES, 14)
             x_back = x_front + side * 12
             if height > height_prev + 1:  # the end wall toward the camera shows
-                p.polygon([x_front, x_back, x_back, x_front], [0, 0, height, height], [z] * 4, _tone(colour, 0.8),
-                          _SEG["building"])
+                p.polygon(
+                    [x_front, x_back, x_back, x_front],
+                    [0, 0, height, height],
+                    [z] * 4,
+                    _tone(colour, 0.8),
+                    _SEG["building"],
+                )
             p.polygon([x_front] * 4, [0, 0, height, height], [z, z1, z1, z], colour, _SEG["building"])
             _draw_windows(p, rng, x_front, z, z1, height)
             height_prev = height
@@ -461,12 +529,17 @@ def render_street_scene(rng, height: int = 128, width: int = 128):
 
     s = _SUPERSAMPLE
     image = np.asarray(p.rgb.reduce(s), dtype=np.float32)  # (height, width, 3)
-    image = apply_light_and_noise(image, brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
-                                  light_direction=float(rng.uniform(0, 2 * math.pi)),
-                                  light_strength=float(rng.uniform(0, 0.2)), tint=tuple(rng.uniform(0.94, 1.06, 3)),
-                                  noise=float(rng.uniform(0, 4)), noise_seed=int(rng.integers(2**31)))
+    image = apply_light_and_noise(
+        image,
+        brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
+        light_direction=float(rng.uniform(0, 2 * math.pi)),
+        light_strength=float(rng.uniform(0, 0.2)),
+        tint=tuple(rng.uniform(0.94, 1.06, 3)),
+        noise=float(rng.uniform(0, 4)),
+        noise_seed=int(rng.integers(2**31)),
+    )
     labels = np.asarray(p.labels)  # (height s, width s) int32, 256 * class + instance
-    mask = (labels[s // 2::s, s // 2::s] >> 8).astype(np.uint8)  # (height, width): the class at each pixel's centre
+    mask = (labels[s // 2 :: s, s // 2 :: s] >> 8).astype(np.uint8)  # (height, width): the class at each pixel's centre
     visible = np.bincount((labels & 255).ravel(), minlength=256) / (s * s)  # pixels of each instance
     boxes, classes = [], []
     for inst, det_class, (x0, y0, x1, y1) in objects:
@@ -504,7 +577,7 @@ def _build_detection(split):
     boxes = np.zeros((n, k_max, 4), np.float32)
     classes = np.full((n, k_max), -1, np.int64)
     for i, (b, c) in enumerate(zip(all_boxes, all_classes)):
-        boxes[i, :len(b)], classes[i, :len(c)] = b, c
+        boxes[i, : len(b)], classes[i, : len(c)] = b, c
     return {"images": images, "boxes": boxes, "classes": classes, "counts": counts}
 
 
@@ -538,8 +611,11 @@ def _build_segmentation():
     """Render the segmentation splits: images (n, 96, 128, 3) and masks (n, 96, 128)."""
     height, width = _SEGMENTATION_SIZE
     arrays = {}
-    items = [(split, (_SEGMENTATION_SEED, stream, i, height, width))
-             for split, (n, stream) in _SEGMENTATION_SPLITS.items() for i in range(n)]
+    items = [
+        (split, (_SEGMENTATION_SEED, stream, i, height, width))
+        for split, (n, stream) in _SEGMENTATION_SPLITS.items()
+        for i in range(n)
+    ]
     scenes = map_on_cores(_render_numbered_scene, [item for _, item in items])
     for split in _SEGMENTATION_SPLITS:
         mine = [scene for (name, _), scene in zip(items, scenes) if name == split]

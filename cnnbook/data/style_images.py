@@ -5,6 +5,7 @@ images are "paintings" generated here: brush strokes following a flow field, a m
 with grout, swirling bands around vortices with glowing stars, and dots of pure colour (pointillism).
 All are the same size, so a content and a style image can be fed to one network together.
 """
+
 import math
 
 import numpy as np
@@ -12,8 +13,14 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from .cache import cached_arrays
 
-__all__ = ["load_content_image", "load_style_image", "CONTENT_IMAGES", "STYLE_IMAGES", "STYLE_IMAGE_SIZE",
-           "STYLE_IMAGES_VERSION"]
+__all__ = [
+    "load_content_image",
+    "load_style_image",
+    "CONTENT_IMAGES",
+    "STYLE_IMAGES",
+    "STYLE_IMAGE_SIZE",
+    "STYLE_IMAGES_VERSION",
+]
 
 STYLE_IMAGES_VERSION = "1"
 STYLE_IMAGE_SIZE = 192
@@ -30,15 +37,17 @@ def _content(name, size):
     n_H, n_W = photo.shape[:2]
     side = min(n_H, n_W)
     top, left = (n_H - side) // 2, (n_W - side) // 2
-    square = Image.fromarray(np.ascontiguousarray(photo[top:top + side, left:left + side]))
+    square = Image.fromarray(np.ascontiguousarray(photo[top : top + side, left : left + side]))
     return np.asarray(square.resize((size, size), Image.LANCZOS))
 
 
 def _smooth_field(rng, size, cells, channels):
     # A smooth random field (size, size, channels) in 0..1: a coarse grid of random values enlarged bicubically.
     coarse = rng.random((cells, cells, channels)).astype(np.float32)
-    enlarged = [np.asarray(Image.fromarray(np.ascontiguousarray(coarse[..., c])).resize((size, size), Image.BICUBIC))
-                for c in range(channels)]
+    enlarged = [
+        np.asarray(Image.fromarray(np.ascontiguousarray(coarse[..., c])).resize((size, size), Image.BICUBIC))
+        for c in range(channels)
+    ]
     return np.clip(np.stack(enlarged, axis=-1), 0, 1)
 
 
@@ -111,7 +120,7 @@ def _swirls(rng, size):
     image = _palette_lookup(palette, bands * 0.8 + 0.15 * yy)
     for _ in range(9):
         cx, cy, radius = rng.uniform(0, 1), rng.uniform(0, 0.7), rng.uniform(0.015, 0.05)
-        glow = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * radius ** 2))[..., None]
+        glow = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * radius**2))[..., None]
         image = image * (1 - glow) + np.array([250, 225, 110], np.float32) * glow
     return np.clip(image, 0, 255).astype(np.uint8)
 
@@ -123,9 +132,11 @@ def _pointillism(rng, size):
     canvas = Image.new("RGB", (side, side), (235, 230, 215))
     draw = ImageDraw.Draw(canvas)
     horizon, shore = rng.uniform(0.3, 0.45), rng.uniform(0.6, 0.75)
-    zones = [(0.0, horizon, [(120, 170, 230), (250, 240, 200), (170, 200, 240)]),
-             (horizon, shore, [(30, 90, 170), (60, 150, 190), (240, 240, 230)]),
-             (shore, 1.0, [(230, 190, 90), (200, 120, 50), (110, 150, 60)])]
+    zones = [
+        (0.0, horizon, [(120, 170, 230), (250, 240, 200), (170, 200, 240)]),
+        (horizon, shore, [(30, 90, 170), (60, 150, 190), (240, 240, 230)]),
+        (shore, 1.0, [(230, 190, 90), (200, 120, 50), (110, 150, 60)]),
+    ]
     n = 6000
     xy = rng.random((n, 2))
     radius = rng.uniform(1.5, 3.0, n) * s

@@ -3,14 +3,20 @@
 Each is made from a seeded NumPy generator, so the book shows the same data on every machine, and
 each comes with its ground truth (where the heartbeats, the nodules or the moving square are).
 """
+
 import numpy as np
 
 __all__ = ["ECG_SAMPLING_RATE", "make_ecg_like", "make_ct_like_volume", "make_moving_square_clip"]
 
-ECG_SAMPLING_RATE = 250          # samples per second
+ECG_SAMPLING_RATE = 250  # samples per second
 # one heartbeat as a sum of Gaussian bumps: (delay from the R peak in s, width in s, height); P, Q, R, S, T
-_BEAT_WAVES = ((-0.20, 0.025, 0.15), (-0.03, 0.010, -0.15), (0.0, 0.011, 1.0), (0.03, 0.010, -0.30),
-               (0.30, 0.050, 0.35))
+_BEAT_WAVES = (
+    (-0.20, 0.025, 0.15),
+    (-0.03, 0.010, -0.15),
+    (0.0, 0.011, 1.0),
+    (0.03, 0.010, -0.30),
+    (0.30, 0.050, 0.35),
+)
 
 
 def make_ecg_like(rng, n_steps=1000, qrs_halfwidth=0.04):
@@ -29,7 +35,7 @@ def make_ecg_like(rng, n_steps=1000, qrs_halfwidth=0.04):
     qrs -- (n_steps,) float32, 1 within qrs_halfwidth of an R peak, else 0
     r_peaks -- (n_beats,) int sample index of each R peak
     """
-    t = np.arange(n_steps) / ECG_SAMPLING_RATE                      # (n_steps,) seconds
+    t = np.arange(n_steps) / ECG_SAMPLING_RATE  # (n_steps,) seconds
     interval = rng.uniform(0.6, 1.0)
     peaks, time = [], rng.uniform(0.1, interval)
     while time < t[-1]:
@@ -39,7 +45,7 @@ def make_ecg_like(rng, n_steps=1000, qrs_halfwidth=0.04):
     for peak in peaks:
         scale, t_height = rng.uniform(0.7, 1.2), rng.uniform(0.5, 1.6)
         for k, (delay, width, height) in enumerate(_BEAT_WAVES):
-            height = height * (t_height if k == 4 else scale)          # the T wave varies on its own
+            height = height * (t_height if k == 4 else scale)  # the T wave varies on its own
             signal += height * np.exp(-0.5 * ((t - peak - delay) / width) ** 2)
     drift = 0.25 * np.sin(2 * np.pi * rng.uniform(0.15, 0.35) * t + rng.uniform(0, 2 * np.pi))
     signal += drift + rng.normal(0, 0.04, n_steps)
@@ -47,7 +53,7 @@ def make_ecg_like(rng, n_steps=1000, qrs_halfwidth=0.04):
     qrs = np.zeros(n_steps)
     for p in r_peaks:
         half = int(round(qrs_halfwidth * ECG_SAMPLING_RATE))
-        qrs[max(p - half, 0):p + half + 1] = 1.0
+        qrs[max(p - half, 0) : p + half + 1] = 1.0
     return signal.astype(np.float32), qrs.astype(np.float32), r_peaks
 
 
@@ -65,19 +71,19 @@ def make_ct_like_volume(rng, side=32, n_nodules=2, noise=0.05):
     """
     z, y, x = np.meshgrid(*[np.arange(side, dtype=float)] * 3, indexing="ij")
     c = (side - 1) / 2
-    body = ((y - c) / (0.45 * side)) ** 2 + ((x - c) / (0.47 * side)) ** 2 <= 1       # an elliptic cylinder
+    body = ((y - c) / (0.45 * side)) ** 2 + ((x - c) / (0.47 * side)) ** 2 <= 1  # an elliptic cylinder
     volume = np.where(body, 0.45, 0.0)
     lung_centres = [(c, c, c - 0.2 * side), (c, c, c + 0.2 * side)]
-    lung_radii = np.array([0.42, 0.32, 0.15]) * side                                  # (depth, height, width)
+    lung_radii = np.array([0.42, 0.32, 0.15]) * side  # (depth, height, width)
     for lc in lung_centres:
         inside = sum(((g - lc_k) / r_k) ** 2 for g, lc_k, r_k in zip((z, y, x), lc, lung_radii)) <= 1
         volume[inside] = 0.12
     centres = []
     for k in range(n_nodules):
         lc = np.array(lung_centres[k % 2])
-        centre = lc + rng.uniform(-0.45, 0.45, 3) * lung_radii                       # well inside the lung
+        centre = lc + rng.uniform(-0.45, 0.45, 3) * lung_radii  # well inside the lung
         radius = rng.uniform(2.0, 3.0)
-        inside = (z - centre[0]) ** 2 + (y - centre[1]) ** 2 + (x - centre[2]) ** 2 <= radius ** 2
+        inside = (z - centre[0]) ** 2 + (y - centre[1]) ** 2 + (x - centre[2]) ** 2 <= radius**2
         volume[inside] = 0.9
         centres.append(centre)
     volume = volume + rng.normal(0, noise, volume.shape)
@@ -109,5 +115,5 @@ def make_moving_square_clip(rng, n_frames=12, side=32, square=6, background_nois
         if k > 0:
             position = position + velocity
         corners[k] = position
-        clip[k, position[0]:position[0] + square, position[1]:position[1] + square] = 0.9
+        clip[k, position[0] : position[0] + square, position[1] : position[1] + square] = 0.9
     return clip[..., None].astype(np.float32), corners

@@ -8,6 +8,7 @@ bowed tail and a string running out of the frame. "not_kite" images hold the sam
 look-alikes that share a kite's parts but not all of them: balloons on strings, birds, planes, diamond
 road signs, a sun, or nothing at all. A kite may share its sky with such things, always in front of them.
 """
+
 import math
 
 import numpy as np
@@ -15,8 +16,14 @@ from PIL import Image, ImageDraw
 
 from .cache import cached_folder
 from .drawing import DRAWING_VERSION, apply_light_and_noise
-from .outdoor_drawing import (LOOK_ALIKES, OBJECT_DRAWERS, OUTDOOR_DRAWING_VERSION, bright_colour,
-                              render_outdoor_background, rotate_points)
+from .outdoor_drawing import (
+    LOOK_ALIKES,
+    OBJECT_DRAWERS,
+    OUTDOOR_DRAWING_VERSION,
+    bright_colour,
+    render_outdoor_background,
+    rotate_points,
+)
 
 __all__ = ["transfer_learning_folder", "render_sky_photo", "TRANSFER_CLASSES", "TRANSFER_VERSION"]
 
@@ -63,8 +70,7 @@ def _draw_kite(draw, rng, side):
         draw.polygon([(x - 2 * r, y - r), (x + 2 * r, y + r), (x + 2 * r, y - r), (x - 2 * r, y + r)], fill=bow)
     # string to the ground, out of the frame
     end = (cx + rng.uniform(-1, 1) * side, side * 1.2)
-    draw.line([(cx, cy), end], fill=(245, 245, 245) if rng.random() < 0.5 else (50, 50, 50),
-              width=max(1, spar // 2))
+    draw.line([(cx, cy), end], fill=(245, 245, 245) if rng.random() < 0.5 else (50, 50, 50), width=max(1, spar // 2))
 
 
 def _draw_look_alike(canvas, rng, side):
@@ -94,10 +100,15 @@ def render_sky_photo(rng, with_kite: bool, size: int = _SIZE) -> np.ndarray:
     else:
         _draw_look_alike(canvas, rng, side)
     small = np.asarray(canvas.reduce(_SUPERSAMPLE), dtype=np.float32)  # (size, size, 3)
-    return apply_light_and_noise(small, brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
-                                 light_direction=float(rng.uniform(0, 2 * math.pi)),
-                                 light_strength=float(rng.uniform(0, 0.25)), tint=tuple(rng.uniform(0.93, 1.07, 3)),
-                                 noise=float(rng.uniform(0, 5)), noise_seed=int(rng.integers(2**31)))
+    return apply_light_and_noise(
+        small,
+        brightness=float(np.exp(rng.uniform(-0.2, 0.15))),
+        light_direction=float(rng.uniform(0, 2 * math.pi)),
+        light_strength=float(rng.uniform(0, 0.25)),
+        tint=tuple(rng.uniform(0.93, 1.07, 3)),
+        noise=float(rng.uniform(0, 5)),
+        noise_seed=int(rng.integers(2**31)),
+    )
 
 
 def _build_folder(folder):
@@ -125,4 +136,9 @@ def transfer_learning_folder():
     folder -- Path with sub-folders kite/ and not_kite/, 150 RGB PNGs (160, 160, 3) each, ready for
               tf.keras.utils.image_dataset_from_directory(folder) (labels: kite 0, not_kite 1)
     """
-    return cached_folder("kite_photos", f"kites-{TRANSFER_VERSION}/outdoor-{OUTDOOR_DRAWING_VERSION}/drawing-{DRAWING_VERSION}", _SEED, _build_folder)
+    return cached_folder(
+        "kite_photos",
+        f"kites-{TRANSFER_VERSION}/outdoor-{OUTDOOR_DRAWING_VERSION}/drawing-{DRAWING_VERSION}",
+        _SEED,
+        _build_folder,
+    )

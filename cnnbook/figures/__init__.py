@@ -15,6 +15,7 @@
 - ``upsampling_diagrams``: a transposed convolution drawn as stamps of the filter on the output.
 - ``volume_diagrams``: 3-D activation volumes, a convolution over volumes, a stack of layers.
 """
+
 from cnnbook.figures.array_grids import draw_array_grid
 from cnnbook.figures.conv_diagrams import draw_convolution_windows, draw_padding, draw_pooling
 

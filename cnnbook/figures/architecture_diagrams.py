@@ -1,27 +1,36 @@
 """Draw the building blocks of Week 2's architectures: residual blocks, Inception modules, depthwise-separable
 convolutions, MobileNetV2's inverted residual block, and the three ways to scale a network."""
+
 from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from cnnbook.architecture_costs import scaled_cost_factor
-from cnnbook.conv_arithmetic import output_size
+from cnnbook.calculators.convolution import output_size
+from cnnbook.calculators.network_costs import scaled_cost_factor
 from cnnbook.figures.volume_diagrams import CHANNEL_COLORS, FILTER_COLORS, VOLUME_COLOR, draw_box
 
-__all__ = ["Node", "draw_flow", "draw_residual_block", "draw_inception_module", "draw_inverted_residual",
-           "draw_depthwise_separable", "draw_network_scaling"]
+__all__ = [
+    "Node",
+    "draw_flow",
+    "draw_residual_block",
+    "draw_inception_module",
+    "draw_inverted_residual",
+    "draw_depthwise_separable",
+    "draw_network_scaling",
+]
 
-CONV_COLOR = "#9ecae1"      # convolutions
-REDUCE_COLOR = "#c7e9c0"    # 1 x 1 convolutions that shrink or grow the channels
-POOL_COLOR = "#fdd0a2"      # pooling
-MERGE_COLOR = "#f2f2f2"     # additions and concatenations
-DATA_COLOR = "white"        # activations entering or leaving a block
-SKIP_COLOR = "#d62728"      # skip connections
+CONV_COLOR = "#9ecae1"  # convolutions
+REDUCE_COLOR = "#c7e9c0"  # 1 x 1 convolutions that shrink or grow the channels
+POOL_COLOR = "#fdd0a2"  # pooling
+MERGE_COLOR = "#f2f2f2"  # additions and concatenations
+DATA_COLOR = "white"  # activations entering or leaving a block
+SKIP_COLOR = "#d62728"  # skip connections
 
 
 class Node(NamedTuple):
     """A box (or a circle, shape="circle") of a flow diagram, centred at (x, y), with its text."""
+
     x: float
     y: float
     text: str
@@ -52,14 +61,27 @@ def draw_flow(nodes, edges, ax=None, fontsize=9, ylim=None, inches_per_unit=0.62
         if node.shape == "circle":
             patch = Circle((node.x, node.y), node.height / 2, facecolor=node.color, edgecolor="0.2", lw=1.0)
         elif node.shape == "box":
-            patch = FancyBboxPatch((node.x - node.width / 2, node.y - node.height / 2), node.width, node.height,
-                                   boxstyle="round,pad=0.02,rounding_size=0.12", facecolor=node.color,
-                                   edgecolor="0.2", lw=1.0)
+            patch = FancyBboxPatch(
+                (node.x - node.width / 2, node.y - node.height / 2),
+                node.width,
+                node.height,
+                boxstyle="round,pad=0.02,rounding_size=0.12",
+                facecolor=node.color,
+                edgecolor="0.2",
+                lw=1.0,
+            )
         else:
             raise ValueError(f"node {name!r}: shape must be 'box' or 'circle', got {node.shape!r}")
         ax.add_patch(patch)
         patches[name] = patch
-        ax.text(node.x, node.y, node.text, ha="center", va="center", fontsize=fontsize + (3 if node.shape == "circle" else 0))
+        ax.text(
+            node.x,
+            node.y,
+            node.text,
+            ha="center",
+            va="center",
+            fontsize=fontsize + (3 if node.shape == "circle" else 0),
+        )
     for edge in edges:
         src, dst = edge[0], edge[1]
         style = edge[2] if len(edge) > 2 else {}
@@ -67,17 +89,33 @@ def draw_flow(nodes, edges, ax=None, fontsize=9, ylim=None, inches_per_unit=0.62
             if end not in nodes:
                 raise ValueError(f"an edge names {end!r}, which is not a node")
         color = style.get("color", "0.25")
-        arrow = FancyArrowPatch((nodes[src].x, nodes[src].y), (nodes[dst].x, nodes[dst].y),
-                                patchA=patches[src], patchB=patches[dst], arrowstyle="-|>", mutation_scale=12,
-                                connectionstyle=f"arc3,rad={style.get('rad', 0.0)}", color=color, lw=1.3)
+        arrow = FancyArrowPatch(
+            (nodes[src].x, nodes[src].y),
+            (nodes[dst].x, nodes[dst].y),
+            patchA=patches[src],
+            patchB=patches[dst],
+            arrowstyle="-|>",
+            mutation_scale=12,
+            connectionstyle=f"arc3,rad={style.get('rad', 0.0)}",
+            color=color,
+            lw=1.3,
+        )
         ax.add_patch(arrow)
         if "label" in style:
             # arc3 puts its control point at mid + rad * (dy, -dx); the curve passes halfway to it
             (x0, y0), (x1, y1) = (nodes[src].x, nodes[src].y), (nodes[dst].x, nodes[dst].y)
             rad = style.get("rad", 0.0)
             xm, ym = (x0 + x1) / 2 + rad * (y1 - y0) / 2, (y0 + y1) / 2 - rad * (x1 - x0) / 2
-            ax.text(xm, ym, style["label"], ha="center", va="center", fontsize=fontsize - 1, color=color,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
+            ax.text(
+                xm,
+                ym,
+                style["label"],
+                ha="center",
+                va="center",
+                fontsize=fontsize - 1,
+                color=color,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+            )
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
@@ -98,8 +136,10 @@ def draw_residual_block(ax=None, projection=False, title=None):
     edges = [("in", "conv1"), ("conv1", "conv2"), ("conv2", "add"), ("add", "relu"), ("relu", "out")]
     if projection:
         nodes["proj"] = Node(3.9, 1.9, "1×1 conv, stride 2, BN", REDUCE_COLOR, width=3.3, height=0.6)
-        edges += [("in", "proj", {"rad": -0.2, "color": SKIP_COLOR}),
-                  ("proj", "add", {"rad": -0.2, "color": SKIP_COLOR})]
+        edges += [
+            ("in", "proj", {"rad": -0.2, "color": SKIP_COLOR}),
+            ("proj", "add", {"rad": -0.2, "color": SKIP_COLOR}),
+        ]
     else:
         edges.append(("in", "add", {"rad": -0.3, "label": "shortcut: $a^{[l]}$ unchanged", "color": SKIP_COLOR}))
     ax = draw_flow(nodes, edges, ax=ax, ylim=(-0.8, 2.6 if projection else 2.2))
@@ -119,8 +159,10 @@ def draw_inception_module(channels, bottleneck=True, input_shape=(28, 28, 192), 
     n_H, n_W, n_C_prev = input_shape
     xs = [-4.5, -1.5, 1.5, 4.5]
     y_top = 4.4 if bottleneck else 3.0
-    nodes = {"in": Node(0, 0, f"previous layer\n{n_H}×{n_W}×{n_C_prev}", DATA_COLOR, width=2.8),
-             "concat": Node(0, y_top, "concatenate channels", MERGE_COLOR, width=4.2, height=0.6)}
+    nodes = {
+        "in": Node(0, 0, f"previous layer\n{n_H}×{n_W}×{n_C_prev}", DATA_COLOR, width=2.8),
+        "concat": Node(0, y_top, "concatenate channels", MERGE_COLOR, width=4.2, height=0.6),
+    }
     main_y = 2.9 if bottleneck else 1.6
     nodes["b1"] = Node(xs[0], main_y, f"1×1 conv\n{channels['1x1']}", REDUCE_COLOR, width=2.2)
     nodes["b2"] = Node(xs[1], main_y, f"3×3 conv\n{channels['3x3']}", width=2.2)
@@ -132,11 +174,20 @@ def draw_inception_module(channels, bottleneck=True, input_shape=(28, 28, 192), 
         nodes["r3"] = Node(xs[2], 1.4, f"1×1 conv\n{channels['5x5_reduce']}", REDUCE_COLOR, width=2.2)
         nodes["pool"] = Node(xs[3], 1.4, "3×3 max pool\nstride 1, same", POOL_COLOR, width=2.4)
         nodes["b4"] = Node(xs[3], main_y, f"1×1 conv\n{channels['pool_proj']}", REDUCE_COLOR, width=2.2)
-        edges += [("in", "b1"), ("in", "r2"), ("r2", "b2"), ("in", "r3"), ("r3", "b3"), ("in", "pool"),
-                  ("pool", "b4"), ("b4", "concat")]
+        edges += [
+            ("in", "b1"),
+            ("in", "r2"),
+            ("r2", "b2"),
+            ("in", "r3"),
+            ("r3", "b3"),
+            ("in", "pool"),
+            ("pool", "b4"),
+            ("b4", "concat"),
+        ]
     else:
-        nodes["b4"] = Node(xs[3], main_y, f"3×3 max pool\nstride 1, same\n({n_C_prev})", POOL_COLOR, width=2.4,
-                           height=1.0)
+        nodes["b4"] = Node(
+            xs[3], main_y, f"3×3 max pool\nstride 1, same\n({n_C_prev})", POOL_COLOR, width=2.4, height=1.0
+        )
         edges += [("in", "b1"), ("in", "b2"), ("in", "b3"), ("in", "b4"), ("b4", "concat")]
     n_C = channels["1x1"] + channels["3x3"] + channels["5x5"] + out_pool
     nodes["out"] = Node(0, y_top + 1.2, f"{n_H}×{n_W}×{n_C}", DATA_COLOR, width=2.2, height=0.6)
@@ -148,7 +199,8 @@ def draw_inception_module(channels, bottleneck=True, input_shape=(28, 28, 192), 
 
 
 def draw_inverted_residual(n_C=24, expansion=6, ax=None):
-    """Draw MobileNetV2's block with stride 1: expand n_C channels by `expansion`, filter depthwise, project back, add the input."""
+    """Draw MobileNetV2's block with stride 1: expand n_C channels by `expansion`, filter depthwise, project back, add
+    the input."""
     wide = n_C * expansion
     nodes = {
         "in": Node(0, 0, f"input\n$n \\times n \\times {n_C}$", DATA_COLOR, width=1.9, height=0.9),
@@ -158,18 +210,25 @@ def draw_inverted_residual(n_C=24, expansion=6, ax=None):
         "add": Node(10.3, 0, "+", MERGE_COLOR, shape="circle", height=0.7),
         "out": Node(12.0, 0, f"output\n$n \\times n \\times {n_C}$", DATA_COLOR, width=1.9, height=0.9),
     }
-    edges = [("in", "expand"), ("expand", "depthwise"), ("depthwise", "project"), ("project", "add"), ("add", "out"),
-             ("in", "add", {"rad": -0.28, "label": "residual connection", "color": SKIP_COLOR})]
+    edges = [
+        ("in", "expand"),
+        ("expand", "depthwise"),
+        ("depthwise", "project"),
+        ("project", "add"),
+        ("add", "out"),
+        ("in", "add", {"rad": -0.28, "label": "residual connection", "color": SKIP_COLOR}),
+    ]
     return draw_flow(nodes, edges, ax=ax, ylim=(-1.3, 2.4))
 
 
 def draw_depthwise_separable(n, f, n_C_prev, n_C, ax=None):
-    """Draw a depthwise convolution (one f x f filter per channel) then a pointwise one (n_C filters 1 x 1 x n_C_prev)."""
+    """Draw a depthwise convolution (one f x f filter per channel) then a pointwise one (n_C filters 1 x 1 x
+    n_C_prev)."""
     n_out = output_size(n, f)
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 3.8))
     colors = CHANNEL_COLORS.get(n_C_prev, FILTER_COLORS * (n_C_prev // len(FILTER_COLORS) + 1))[:n_C_prev]
-    slab = 0.6                                   # drawn depth of one channel
+    slab = 0.6  # drawn depth of one channel
 
     def draw_slices(x, y, side, slice_colors):
         # a volume drawn one channel at a time, back to front
@@ -184,8 +243,14 @@ def draw_depthwise_separable(n, f, n_C_prev, n_C, ax=None):
     step = 1.8 * slab
     for k in reversed(range(n_C_prev)):
         draw_box(ax, x + k * step * 0.55, (n - f) / 2 + k * step * 0.4, f, f, slab, colors[k])
-    ax.text(x + f / 2 + n_C_prev * step * 0.25, -0.8, f"depthwise\n{n_C_prev} filters {f}×{f}×1",
-            ha="center", va="top", fontsize=10)
+    ax.text(
+        x + f / 2 + n_C_prev * step * 0.25,
+        -0.8,
+        f"depthwise\n{n_C_prev} filters {f}×{f}×1",
+        ha="center",
+        va="top",
+        fontsize=10,
+    )
     x += f + n_C_prev * step * 0.55 + 2.0
     ax.text(x - 0.8, n / 2, "=", ha="center", va="center", fontsize=18)
     y_mid = (n - n_out) / 2
@@ -224,18 +289,30 @@ def _draw_scaled(ax, x, depth, width, resolution, base_layers=3):
 
 
 def draw_network_scaling(d=1.5, w=1.5, r=1.4, compound=(1.3, 1.25, 1.2), ax=None):
-    """Draw a baseline network and four scaled copies (wider, deeper, higher resolution, compound), with each one's cost factor."""
+    """Draw a baseline network and four scaled copies (wider, deeper, higher resolution, compound), with each one's cost
+    factor."""
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 4.2))
-    variants = [("baseline", (1, 1, 1)), ("wider", (1, w, 1)), ("deeper", (d, 1, 1)),
-                ("higher resolution", (1, 1, r)), ("compound", compound)]
+    variants = [
+        ("baseline", (1, 1, 1)),
+        ("wider", (1, w, 1)),
+        ("deeper", (d, 1, 1)),
+        ("higher resolution", (1, 1, r)),
+        ("compound", compound),
+    ]
     top = 0
     for k, (name, (depth, width, resolution)) in enumerate(variants):
         x = 3.6 * k
         top = max(top, _draw_scaled(ax, x, depth, width, resolution))
         factor = scaled_cost_factor(depth, width, resolution)
-        ax.text(x + 0.4, -0.5, f"{name}\nd={depth:g}, w={width:g}, r={resolution:g}\ncost ×{factor:.2f}",
-                ha="center", va="top", fontsize=9)
+        ax.text(
+            x + 0.4,
+            -0.5,
+            f"{name}\nd={depth:g}, w={width:g}, r={resolution:g}\ncost ×{factor:.2f}",
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
     ax.set_xlim(-2, 3.6 * 4 + 2.4)
     ax.set_ylim(-2.2, top + 0.3)
     ax.set_aspect("equal")

@@ -1,4 +1,5 @@
 """Draw a small 2-D array as a grid of cells, each labelled with its value."""
+
 import numbers
 
 import matplotlib.colors as mcolors
@@ -31,8 +32,9 @@ def _text_color(face):
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
-def draw_array_grid(values, ax=None, cell_colors=None, show_values=True, bold=None,
-                    fmt=format_number, fontsize=None, title=None):
+def draw_array_grid(
+    values, ax=None, cell_colors=None, show_values=True, bold=None, fmt=format_number, fontsize=None, title=None
+):
     """Draw values (n_H, n_W) as a grid, with optional cell_colors (n_H, n_W) and a bold mask (n_H, n_W).
 
     Cell (i, j) covers x in [j, j + 1] and y in [i, i + 1]; row 0 is at the top.
@@ -51,8 +53,16 @@ def draw_array_grid(values, ax=None, cell_colors=None, show_values=True, bold=No
             ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=face, edgecolor="0.55", lw=0.8))
             if show_values:
                 weight = "bold" if bold is not None and bold[i][j] else "normal"
-                ax.text(j + 0.5, i + 0.5, fmt(values[i, j]), ha="center", va="center",
-                        fontsize=fontsize, color=_text_color(face), fontweight=weight)
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    fmt(values[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                    color=_text_color(face),
+                    fontweight=weight,
+                )
     ax.set_xlim(-0.05, n_W + 0.05)
     ax.set_ylim(n_H + 0.05, -0.05)  # row 0 at the top, as in a matrix
     ax.set_aspect("equal")

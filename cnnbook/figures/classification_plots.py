@@ -1,4 +1,5 @@
 """How a classifier errs: a confusion matrix of true against predicted classes."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 

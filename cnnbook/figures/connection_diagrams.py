@@ -1,4 +1,5 @@
 """Draw which inputs each output of a 1-D layer is connected to: a dense layer versus a convolution."""
+
 import matplotlib.pyplot as plt
 
 __all__ = ["draw_connections"]
@@ -23,11 +24,9 @@ def draw_connections(n_in, f=None, ax=None):
                 ax.plot([j, offset + i], [0, 1], color="0.55", lw=0.7, zorder=1)
         else:
             for u in range(f):
-                ax.plot([i + u, offset + i], [0, 1], color=WEIGHT_COLORS[u % len(WEIGHT_COLORS)],
-                        lw=1.6, zorder=1)
+                ax.plot([i + u, offset + i], [0, 1], color=WEIGHT_COLORS[u % len(WEIGHT_COLORS)], lw=1.6, zorder=1)
     ax.scatter(range(n_in), [0] * n_in, s=180, color="white", edgecolor="black", zorder=2)
-    ax.scatter([offset + i for i in range(n_out)], [1] * n_out, s=180, color="#c6dbef",
-               edgecolor="black", zorder=2)
+    ax.scatter([offset + i for i in range(n_out)], [1] * n_out, s=180, color="#c6dbef", edgecolor="black", zorder=2)
     ax.text(-0.8, 0, "input", ha="right", va="center", fontsize=9)
     ax.text(-0.8, 1, "output", ha="right", va="center", fontsize=9)
     if f is None:

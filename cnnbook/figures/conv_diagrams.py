@@ -1,11 +1,12 @@
 """Diagrams of the sliding-window operations: zero padding, convolution windows and pooling."""
+
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from cnnbook.conv_arithmetic import output_size
+from cnnbook.calculators.convolution import output_size
 from cnnbook.figures.array_grids import CELL_INCHES, draw_array_grid, format_number, grid_figsize
 
 __all__ = ["draw_padding", "draw_convolution_windows", "draw_pooling"]
@@ -13,14 +14,24 @@ __all__ = ["draw_padding", "draw_convolution_windows", "draw_pooling"]
 INPUT_COLOR = "#ffffff"
 PAD_COLOR = "#d4d4d4"
 UNUSED_COLOR = "#f6d5d5"
-WINDOW_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-                 "#17becf", "#bcbd22", "#7f7f7f"]
+WINDOW_COLORS = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+]
 
 
 def _padded_colors(n_H, n_W, pad):
     # Colour grid (n_H + 2 pad, n_W + 2 pad): grey for the padding ring, white inside.
     colors = np.full((n_H + 2 * pad, n_W + 2 * pad), PAD_COLOR, dtype=object)
-    colors[pad:pad + n_H, pad:pad + n_W] = INPUT_COLOR
+    colors[pad : pad + n_H, pad : pad + n_W] = INPUT_COLOR
     return colors
 
 
@@ -78,18 +89,35 @@ def draw_convolution_windows(n, f, stride=1, pad=0, ax=None):
     for k, (i, j) in enumerate(_window_positions(n_out)):
         inset = 0.07 + 0.07 * k  # nested outlines stay visible where windows overlap
         color = WINDOW_COLORS[k % len(WINDOW_COLORS)]
-        ax.add_patch(Rectangle((j * stride + inset, i * stride + inset), f - 2 * inset, f - 2 * inset,
-                               fill=False, edgecolor=color, lw=2.4))
+        ax.add_patch(
+            Rectangle(
+                (j * stride + inset, i * stride + inset),
+                f - 2 * inset,
+                f - 2 * inset,
+                fill=False,
+                edgecolor=color,
+                lw=2.4,
+            )
+        )
         handles.append(Line2D([], [], color=color, lw=2.4, label=f"window for output ({i}, {j})"))
     if pad > 0:
         handles.append(Patch(facecolor=PAD_COLOR, edgecolor="0.55", label="zero padding"))
     if reach < size:
         handles.append(Patch(facecolor=UNUSED_COLOR, edgecolor="0.55", label="never covered"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2,
-              fontsize=8, frameon=False, handlelength=1.5)
-    ax.set_title(f"n = {n}, f = {f}, s = {stride}, p = {pad}\n"
-                 rf"$n_{{out}} = \lfloor ({n} + 2\cdot{pad} - {f})/{stride} \rfloor + 1 = {n_out}$",
-                 fontsize=11)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+        handlelength=1.5,
+    )
+    ax.set_title(
+        f"n = {n}, f = {f}, s = {stride}, p = {pad}\n"
+        rf"$n_{{out}} = \lfloor ({n} + 2\cdot{pad} - {f})/{stride} \rfloor + 1 = {n_out}$",
+        fontsize=11,
+    )
     return ax
 
 
@@ -100,7 +128,7 @@ def _pool(x, f, stride, mode):
     argmax = {}
     for i in range(n_H_out):
         for j in range(n_W_out):
-            window = x[i * stride:i * stride + f, j * stride:j * stride + f]
+            window = x[i * stride : i * stride + f, j * stride : j * stride + f]
             out[i, j] = window.max() if mode == "max" else window.mean()
             a, b = np.unravel_index(np.argmax(window), window.shape)
             argmax[i, j] = (i * stride + a, j * stride + b)
@@ -114,7 +142,8 @@ def _lighten(color, amount=0.68):
 
 
 def draw_pooling(x, f, stride, mode="max", ax=None):
-    """Draw x (n_H, n_W) with its f x f pooling windows coloured and the pooled output beside it; return (ax_in, ax_out)."""
+    """Draw x (n_H, n_W) with its f x f pooling windows coloured and the pooled output beside it; return (ax_in,
+    ax_out)."""
     x = np.asarray(x)
     if x.ndim != 2:
         raise ValueError(f"expected a 2-D array, got shape {x.shape}")
@@ -126,8 +155,9 @@ def draw_pooling(x, f, stride, mode="max", ax=None):
     if ax is None:
         fig_w = CELL_INCHES * (n_W + n_W_out) + 2.2
         fig_h = CELL_INCHES * max(n_H, 2) + 1.0
-        _, ax = plt.subplots(1, 2, figsize=(fig_w, fig_h),
-                             gridspec_kw={"width_ratios": [n_W, max(n_W_out, 1)], "wspace": 0.35})
+        _, ax = plt.subplots(
+            1, 2, figsize=(fig_w, fig_h), gridspec_kw={"width_ratios": [n_W, max(n_W_out, 1)], "wspace": 0.35}
+        )
     ax_in, ax_out = ax
 
     overlapping = stride < f
@@ -153,8 +183,9 @@ def draw_pooling(x, f, stride, mode="max", ax=None):
             winners[argmax[position]] = True
     draw_array_grid(x, ax=ax_in, cell_colors=in_colors, bold=winners)
     for (i, j), base in edge_colors.items():
-        ax_in.add_patch(Rectangle((j * stride + 0.05, i * stride + 0.05), f - 0.1, f - 0.1,
-                                  fill=False, edgecolor=base, lw=2.0))
+        ax_in.add_patch(
+            Rectangle((j * stride + 0.05, i * stride + 0.05), f - 0.1, f - 0.1, fill=False, edgecolor=base, lw=2.0)
+        )
     ax_in.set_title(f"input {n_H}×{n_W}  (f = {f}, s = {stride})", fontsize=11)
 
     draw_array_grid(out, ax=ax_out, cell_colors=out_colors, fmt=format_number)

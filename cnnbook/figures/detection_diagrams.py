@@ -1,6 +1,6 @@
 """Detection figures: labelled boxes on an image, a grid of cells, anchor boxes, overlapping boxes, sliding windows.
 
-Boxes are corner boxes (y1, x1, y2, x2) in the pixels of the image shown (see cnnbook.box_geometry),
+Boxes are corner boxes (y1, x1, y2, x2) in the pixels of the image shown (see cnnbook.calculators.box_geometry),
 drawn on Axes that show the image with ``imshow``: pixel (0, 0) at the top left, y down.
 
 For notebooks, the entry point is ``show_detections``::
@@ -11,16 +11,26 @@ For notebooks, the entry point is ``show_detections``::
 which shows the image with one outlined box per detection and a tag "name score" in the class's
 colour. ``draw_labelled_boxes`` draws the boxes alone on Axes you already have.
 """
+
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from cnnbook.box_geometry import box_areas, corners_to_centres, pairwise_intersections, pairwise_iou
-from cnnbook.conv_arithmetic import output_size
+from cnnbook.calculators.box_geometry import box_areas, corners_to_centres, pairwise_intersections, pairwise_iou
+from cnnbook.calculators.convolution import output_size
 
-__all__ = ["CLASS_COLORS", "class_color", "draw_labelled_boxes", "show_detections", "draw_grid", "draw_anchor_boxes",
-           "draw_overlap", "draw_box_parameters", "draw_window_outputs"]
+__all__ = [
+    "CLASS_COLORS",
+    "class_color",
+    "draw_labelled_boxes",
+    "show_detections",
+    "draw_grid",
+    "draw_anchor_boxes",
+    "draw_overlap",
+    "draw_box_parameters",
+    "draw_window_outputs",
+]
 
 # bright colours that stand out on roads, facades and skies; class k uses CLASS_COLORS[k % len(CLASS_COLORS)]
 CLASS_COLORS = ("#00d5ff", "#ffd400", "#ff3fa4", "#7cfc00", "#ff7f0e", "#b07aff", "#ffffff", "#ff4040")
@@ -58,8 +68,19 @@ def _tag(k, classes, class_names, scores):
     return " ".join(parts) or None
 
 
-def draw_labelled_boxes(ax, boxes, classes=None, class_names=None, scores=None, colors=None, lw=1.8,
-                        linestyle="-", alpha=1.0, fontsize=7, tags=True):
+def draw_labelled_boxes(
+    ax,
+    boxes,
+    classes=None,
+    class_names=None,
+    scores=None,
+    colors=None,
+    lw=1.8,
+    linestyle="-",
+    alpha=1.0,
+    fontsize=7,
+    tags=True,
+):
     """Draw corner boxes on ax, each outlined in its class colour, with a tag naming its class and score.
 
     Arguments:
@@ -87,20 +108,37 @@ def draw_labelled_boxes(ax, boxes, classes=None, class_names=None, scores=None, 
     colors = _per_box(colors, k, "colors")
     alphas = [float(a) for a in _per_box(alpha, k, "alpha")]
     for i, (y1, x1, y2, x2) in enumerate(boxes):
-        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=colors[i], lw=lw,
-                               linestyle=linestyle, alpha=alphas[i]))
+        ax.add_patch(
+            Rectangle(
+                (x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=colors[i], lw=lw, linestyle=linestyle, alpha=alphas[i]
+            )
+        )
         text = _tag(i, classes, class_names, scores) if tags else None
         if text:
             # the tag sits on the box's top edge, inside the image when the box touches the top
-            ax.text(x1, max(y1, 0), text, fontsize=fontsize, color=_text_color(colors[i]), va="bottom", ha="left",
-                    alpha=alphas[i], clip_on=True,
-                    bbox={"boxstyle": "square,pad=0.12", "facecolor": colors[i], "edgecolor": "none",
-                          "alpha": 0.85 * alphas[i]})
+            ax.text(
+                x1,
+                max(y1, 0),
+                text,
+                fontsize=fontsize,
+                color=_text_color(colors[i]),
+                va="bottom",
+                ha="left",
+                alpha=alphas[i],
+                clip_on=True,
+                bbox={
+                    "boxstyle": "square,pad=0.12",
+                    "facecolor": colors[i],
+                    "edgecolor": "none",
+                    "alpha": 0.85 * alphas[i],
+                },
+            )
     return ax
 
 
-def show_detections(image, boxes, classes=None, class_names=None, scores=None, ax=None, title=None, size=4.0,
-                    **options):
+def show_detections(
+    image, boxes, classes=None, class_names=None, scores=None, ax=None, title=None, size=4.0, **options
+):
     """Show image (n_H, n_W, 3) with its labelled corner boxes (k, 4) in pixels; return the Axes.
 
     classes, class_names, scores and the other options are those of draw_labelled_boxes.
@@ -138,8 +176,16 @@ def draw_anchor_boxes(ax, centre, sizes, colors=None, labels=None, lw=1.8, lines
         color = colors[i % len(colors)]
         ax.add_patch(Rectangle((x - w / 2, y - h / 2), w, h, fill=False, edgecolor=color, lw=lw, linestyle=linestyle))
         if labels is not None:
-            ax.text(x - w / 2 + 0.5, y + h / 2 - 0.5, labels[i], color=color, fontsize=8, ha="left", va="bottom",
-                    fontweight="bold")
+            ax.text(
+                x - w / 2 + 0.5,
+                y + h / 2 - 0.5,
+                labels[i],
+                color=color,
+                fontsize=8,
+                ha="left",
+                va="bottom",
+                fontweight="bold",
+            )
     ax.plot([x], [y], marker="+", color="black", ms=8, mew=1.5)
     return ax
 
@@ -155,14 +201,18 @@ def draw_overlap(ax, box_a, box_b, colors=("#1f77b4", "#d62728"), pad=1.0):
     iou = float(pairwise_iou([a], [b])[0, 0])
     for box, color, name in ((a, colors[0], "A"), (b, colors[1], "B")):
         y1, x1, y2, x2 = box
-        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=mcolors.to_rgba(color, 0.12), edgecolor=color,
-                               lw=2))
+        ax.add_patch(
+            Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=mcolors.to_rgba(color, 0.12), edgecolor=color, lw=2)
+        )
         ax.text(x1 + 0.15, y1 + 0.15, name, color=color, fontsize=11, fontweight="bold", ha="left", va="top")
     top, left = max(a[0], b[0]), max(a[1], b[1])
     bottom, right = min(a[2], b[2]), min(a[3], b[3])
     if bottom > top and right > left:
-        ax.add_patch(Rectangle((left, top), right - left, bottom - top, facecolor="#9467bd", alpha=0.55,
-                               edgecolor="none", hatch="//"))
+        ax.add_patch(
+            Rectangle(
+                (left, top), right - left, bottom - top, facecolor="#9467bd", alpha=0.55, edgecolor="none", hatch="//"
+            )
+        )
     ax.set_xlim(min(a[1], b[1]) - pad, max(a[3], b[3]) + pad)
     ax.set_ylim(max(a[2], b[2]) + pad, min(a[0], b[0]) - pad)
     ax.set_aspect("equal")
@@ -173,12 +223,20 @@ def draw_overlap(ax, box_a, box_b, colors=("#1f77b4", "#d62728"), pad=1.0):
 
 
 def draw_box_parameters(ax, box, color="black", fontsize=9):
-    """Mark a corner box's centre (b_x, b_y), width b_w and height b_h with a dot, arrows and labels; return its centre box."""
+    """Mark a corner box's centre (b_x, b_y), width b_w and height b_h with a dot, arrows and labels; return its centre
+    box."""
     b_x, b_y, b_w, b_h = corners_to_centres(np.asarray(box, dtype=float))
     y1, x1, y2, x2 = box
     ax.plot([b_x], [b_y], "o", color=color, ms=5)
-    ax.annotate("$(b_x, b_y)$", (b_x, b_y), xytext=(4, -4), textcoords="offset points", color=color,
-                fontsize=fontsize, va="bottom")
+    ax.annotate(
+        "$(b_x, b_y)$",
+        (b_x, b_y),
+        xytext=(4, -4),
+        textcoords="offset points",
+        color=color,
+        fontsize=fontsize,
+        va="bottom",
+    )
     arrow = {"arrowstyle": "<->", "color": color, "lw": 1.3, "shrinkA": 0, "shrinkB": 0}
     below = y2 + 0.04 * b_h + 1
     ax.add_patch(FancyArrowPatch((x1, below), (x2, below), **arrow))
@@ -190,7 +248,8 @@ def draw_box_parameters(ax, box, color="black", fontsize=9):
 
 
 def draw_window_outputs(ax_in, ax_out, n, f, stride):
-    """Draw the f x f windows (stride s) over an n x n input, each in its own colour, and the output cell each one gives.
+    """Draw the f x f windows (stride s) over an n x n input, each in its own colour, and the output cell each one
+    gives.
 
     Returns:
     n_out -- the side of the output grid, floor((n - f) / s) + 1
@@ -208,8 +267,16 @@ def draw_window_outputs(ax_in, ax_out, n, f, stride):
         for j in range(n_out):
             color = WINDOW_COLORS[(i * n_out + j) % len(WINDOW_COLORS)]
             inset = 0.12 + 0.12 * ((i * n_out + j) % 4)  # nested outlines stay visible where windows overlap
-            ax_in.add_patch(Rectangle((j * stride + inset, i * stride + inset), f - 2 * inset, f - 2 * inset,
-                                      fill=False, edgecolor=color, lw=2))
+            ax_in.add_patch(
+                Rectangle(
+                    (j * stride + inset, i * stride + inset),
+                    f - 2 * inset,
+                    f - 2 * inset,
+                    fill=False,
+                    edgecolor=color,
+                    lw=2,
+                )
+            )
             ax_out.add_patch(Rectangle((j, i), 1, 1, facecolor=mcolors.to_rgba(color, 0.55), edgecolor=color, lw=2))
     ax_in.set_title(f"input {n}×{n}: {n_out * n_out} windows of {f}×{f}, stride {stride}", fontsize=10)
     ax_out.set_title(f"output {n_out}×{n_out}", fontsize=10)

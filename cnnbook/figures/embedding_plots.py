@@ -1,13 +1,21 @@
 """Figures for face embeddings: a siamese network, the triplet hinge, distance histograms, ROC curves, 2-D maps."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["draw_siamese_diagram", "draw_triplet_hinge", "draw_distance_histograms", "draw_roc_curve",
-           "draw_embedding_map", "SAME_COLOR", "DIFFERENT_COLOR"]
+__all__ = [
+    "draw_siamese_diagram",
+    "draw_triplet_hinge",
+    "draw_distance_histograms",
+    "draw_roc_curve",
+    "draw_embedding_map",
+    "SAME_COLOR",
+    "DIFFERENT_COLOR",
+]
 
-SAME_COLOR = "#2a9d8f"        # same-person pairs, everywhere in the chapter
-DIFFERENT_COLOR = "#e76f51"   # different-person pairs
+SAME_COLOR = "#2a9d8f"  # same-person pairs, everywhere in the chapter
+DIFFERENT_COLOR = "#e76f51"  # different-person pairs
 _ENCODER_COLOR = "#bcd4e6"
 
 
@@ -23,8 +31,11 @@ def _vector_column(ax, x, y_centre, values, width=0.35, height=2.6, cmap="RdBu_r
     limit = float(np.abs(values).max()) or 1.0
     colours = plt.get_cmap(cmap)((np.asarray(values) / limit + 1) / 2)
     for k in range(n):
-        ax.add_patch(plt.Rectangle((x, y_centre + height / 2 - (k + 1) * cell), width, cell, facecolor=colours[k],
-                                   edgecolor="0.4", lw=0.4))
+        ax.add_patch(
+            plt.Rectangle(
+                (x, y_centre + height / 2 - (k + 1) * cell), width, cell, facecolor=colours[k], edgecolor="0.4", lw=0.4
+            )
+        )
     return x + width
 
 
@@ -38,16 +49,23 @@ def draw_siamese_diagram(face_a, face_b, encoding_a, encoding_b, distance=None, 
         ax.imshow(face, extent=(0, 2, y - 1, y + 1))
         ax.text(1, y - 1.2, f"$x^{{({sub})}}$", ha="center", va="top", fontsize=12)
         _arrow(ax, (2.1, y), (3.0, y))
-        ax.add_patch(FancyBboxPatch((3.1, y - 0.9), 2.6, 1.8, boxstyle="round,pad=0.05", facecolor=_ENCODER_COLOR,
-                                    edgecolor="0.3"))
+        ax.add_patch(
+            FancyBboxPatch(
+                (3.1, y - 0.9), 2.6, 1.8, boxstyle="round,pad=0.05", facecolor=_ENCODER_COLOR, edgecolor="0.3"
+            )
+        )
         ax.text(4.4, y + 0.25, "encoder $f$", ha="center", va="center", fontsize=11)
         ax.text(4.4, y - 0.35, "conv, pool, ..., dense", ha="center", va="center", fontsize=8, color="0.3")
         _arrow(ax, (5.8, y), (6.6, y))
         right = _vector_column(ax, 6.7, y, encoding)
         ax.text(right + 0.1, y, f"$f(x^{{({sub})}})$", ha="left", va="center", fontsize=12)
     # the two encoders are one network: the same weights
-    ax.annotate("", xy=(4.4, rows["b"] + 1.0), xytext=(4.4, rows["a"] - 1.0),
-                arrowprops=dict(arrowstyle="<->", ls="--", color="0.35", lw=1.2))
+    ax.annotate(
+        "",
+        xy=(4.4, rows["b"] + 1.0),
+        xytext=(4.4, rows["a"] - 1.0),
+        arrowprops=dict(arrowstyle="<->", ls="--", color="0.35", lw=1.2),
+    )
     ax.text(4.55, 0, "same weights", ha="left", va="center", fontsize=10, color="0.25", style="italic")
     for y in rows.values():
         _arrow(ax, (8.3, y), (9.3, 0.3 if y > 0 else -0.3))
@@ -63,10 +81,11 @@ def draw_siamese_diagram(face_a, face_b, encoding_a, encoding_b, distance=None, 
 
 
 def draw_triplet_hinge(alpha, ax=None, span=1.0):
-    """Draw the triplet loss max(d_ap - d_an + alpha, 0) against d_ap - d_an, with the easy, semi-hard and hard regions."""
+    """Draw the triplet loss max(d_ap - d_an + alpha, 0) against d_ap - d_an, with the easy, semi-hard and hard
+    regions."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.6))
-    x = np.linspace(-span, span, 401)                                   # d_ap - d_an
+    x = np.linspace(-span, span, 401)  # d_ap - d_an
     ax.axvspan(-span, -alpha, color="#d8f3dc", lw=0)
     ax.axvspan(-alpha, 0, color="#ffe8a3", lw=0)
     ax.axvspan(0, span, color="#f8c8c0", lw=0)
@@ -74,8 +93,13 @@ def draw_triplet_hinge(alpha, ax=None, span=1.0):
     top = span + alpha
     for centre, text in ((-(span + alpha) / 2, "easy\nloss 0"), (-alpha / 2, "semi-\nhard"), (span / 2, "hard")):
         ax.text(centre, 0.93 * top, text, ha="center", va="top", fontsize=10)
-    ax.annotate(rf"$-\alpha = {-alpha:g}$", xy=(-alpha, 0), xytext=(-alpha - 0.35 * span, 0.35 * top),
-                arrowprops=dict(arrowstyle="->", color="0.3"), fontsize=10)
+    ax.annotate(
+        rf"$-\alpha = {-alpha:g}$",
+        xy=(-alpha, 0),
+        xytext=(-alpha - 0.35 * span, 0.35 * top),
+        arrowprops=dict(arrowstyle="->", color="0.3"),
+        fontsize=10,
+    )
     ax.set_xlim(-span, span)
     ax.set_ylim(-0.03 * top, top)
     ax.set_xlabel(r"$d(A, P) - d(A, N)$")
@@ -88,10 +112,15 @@ def draw_distance_histograms(d_same, d_diff, threshold=None, ax=None, bins=50, v
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.6))
     edges = np.linspace(*value_range, bins + 1)
-    ax.hist(d_same, bins=edges, density=True, alpha=0.6, color=SAME_COLOR,
-            label=f"same person ({len(d_same):,} pairs)")
-    ax.hist(d_diff, bins=edges, density=True, alpha=0.6, color=DIFFERENT_COLOR,
-            label=f"different people ({len(d_diff):,} pairs)")
+    ax.hist(d_same, bins=edges, density=True, alpha=0.6, color=SAME_COLOR, label=f"same person ({len(d_same):,} pairs)")
+    ax.hist(
+        d_diff,
+        bins=edges,
+        density=True,
+        alpha=0.6,
+        color=DIFFERENT_COLOR,
+        label=f"different people ({len(d_diff):,} pairs)",
+    )
     if threshold is not None:
         ax.axvline(threshold, color="black", ls="--", lw=1.5, label=rf"threshold $\tau = {threshold:.2f}$")
     ax.set_xlim(*value_range)
@@ -102,7 +131,8 @@ def draw_distance_histograms(d_same, d_diff, threshold=None, ax=None, bins=50, v
 
 
 def draw_roc_curve(far, tar, ax=None, label=None, point=None, color=None, log_x=False):
-    """Draw a ROC curve (false accept rate on x, true accept rate on y), optionally marking one operating point (far, tar)."""
+    """Draw a ROC curve (false accept rate on x, true accept rate on y), optionally marking one operating point (far,
+    tar)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(4.6, 4.2))
     far, tar = np.asarray(far), np.asarray(tar)
@@ -112,7 +142,7 @@ def draw_roc_curve(far, tar, ax=None, label=None, point=None, color=None, log_x=
         ax.set_xscale("log")
     else:
         ax.plot(far, tar, color=color, lw=2, label=label)
-        ax.plot([0, 1], [0, 1], color="0.6", ls=":", lw=1)               # a coin flip
+        ax.plot([0, 1], [0, 1], color="0.6", ls=":", lw=1)  # a coin flip
         ax.set_xlim(-0.01, 1.0)
     if point is not None:
         ax.plot(*point, "o", color="black", ms=7, zorder=5)
@@ -126,7 +156,8 @@ def draw_roc_curve(far, tar, ax=None, label=None, point=None, color=None, log_x=
 
 
 def draw_embedding_map(points, labels, ax=None, images=None, thumbnail_zoom=0.3):
-    """Draw 2-D points (m, 2) coloured by label (m,); with images (m, n_H, n_W, 3), show each as a thumbnail framed in its colour."""
+    """Draw 2-D points (m, 2) coloured by label (m,); with images (m, n_H, n_W, 3), show each as a thumbnail framed in
+    its colour."""
     from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
     points, labels = np.asarray(points), np.asarray(labels)
@@ -140,10 +171,15 @@ def draw_embedding_map(points, labels, ax=None, images=None, thumbnail_zoom=0.3)
         ax.scatter(points[mine, 0], points[mine, 1], s=160, color=colours(k % 10), alpha=0.9, label=str(label))
     if images is not None:
         for (x, y), image, label in zip(points, images, labels):
-            box = AnnotationBbox(OffsetImage(image, zoom=thumbnail_zoom), (x, y), frameon=True, pad=0.1,
-                                 bboxprops=dict(edgecolor=colours(list(np.unique(labels)).index(label) % 10), lw=2))
+            box = AnnotationBbox(
+                OffsetImage(image, zoom=thumbnail_zoom),
+                (x, y),
+                frameon=True,
+                pad=0.1,
+                bboxprops=dict(edgecolor=colours(list(np.unique(labels)).index(label) % 10), lw=2),
+            )
             ax.add_artist(box)
-    ax.margins(0.1)        # room for the thumbnails of the outermost points
+    ax.margins(0.1)  # room for the thumbnails of the outermost points
     ax.set_xticks([])
     ax.set_yticks([])
     return ax

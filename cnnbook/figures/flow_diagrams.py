@@ -1,4 +1,5 @@
 """Draw pipelines as rows of labelled boxes joined by arrows (for example, the stages of the R-CNN detectors)."""
+
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -28,15 +29,31 @@ def draw_flows(rows, ax=None, colors=None, title_width=2.4):
         x = title_width
         for k, stage in enumerate(stages):
             text, key = stage if isinstance(stage, tuple) else (stage, None)
-            ax.add_patch(FancyBboxPatch((x, y), STAGE_WIDTH, STAGE_HEIGHT, boxstyle="round,pad=0.02,rounding_size=0.12",
-                                        facecolor=colors.get(key, "#eeeeee"), edgecolor="0.3", lw=0.9))
-            ax.text(x + STAGE_WIDTH / 2, y + STAGE_HEIGHT / 2, text, ha="center", va="center", fontsize=8,
-                    wrap=False)
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x, y),
+                    STAGE_WIDTH,
+                    STAGE_HEIGHT,
+                    boxstyle="round,pad=0.02,rounding_size=0.12",
+                    facecolor=colors.get(key, "#eeeeee"),
+                    edgecolor="0.3",
+                    lw=0.9,
+                )
+            )
+            ax.text(x + STAGE_WIDTH / 2, y + STAGE_HEIGHT / 2, text, ha="center", va="center", fontsize=8, wrap=False)
             if k < len(stages) - 1:
-                ax.add_patch(FancyArrowPatch((x + STAGE_WIDTH, y + STAGE_HEIGHT / 2),
-                                             (x + STAGE_WIDTH + STAGE_GAP, y + STAGE_HEIGHT / 2),
-                                             arrowstyle="-|>", mutation_scale=10, color="0.3", lw=1.1,
-                                             shrinkA=0, shrinkB=0))
+                ax.add_patch(
+                    FancyArrowPatch(
+                        (x + STAGE_WIDTH, y + STAGE_HEIGHT / 2),
+                        (x + STAGE_WIDTH + STAGE_GAP, y + STAGE_HEIGHT / 2),
+                        arrowstyle="-|>",
+                        mutation_scale=10,
+                        color="0.3",
+                        lw=1.1,
+                        shrinkA=0,
+                        shrinkB=0,
+                    )
+                )
             x += STAGE_WIDTH + STAGE_GAP
     ax.set_xlim(-0.1, width)
     ax.set_ylim(-(len(rows) - 1) * (STAGE_HEIGHT + ROW_GAP) - 0.2, STAGE_HEIGHT + 0.2)

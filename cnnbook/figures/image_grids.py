@@ -1,4 +1,5 @@
 """Show photographs, filter responses and the channels of a feature volume side by side."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -14,8 +15,9 @@ def _as_list(value, n):
     return [value] * n
 
 
-def show_images(images, titles=None, signed=False, ncols=None, size=2.6, colorbar=False, axes=None,
-                clip_percentile=99.5):
+def show_images(
+    images, titles=None, signed=False, ncols=None, size=2.6, colorbar=False, axes=None, clip_percentile=99.5
+):
     """Show a list of images, each (n_H, n_W) or (n_H, n_W, 3), in a row; signed ones on a red-blue scale centred at 0.
 
     Signed maps saturate at the clip_percentile-th percentile of their absolute values. Returns the
@@ -30,8 +32,9 @@ def show_images(images, titles=None, signed=False, ncols=None, size=2.6, colorba
     ncols = n if ncols is None else ncols
     nrows = -(-n // ncols)
     if axes is None:
-        _, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.35 * nrows),
-                               squeeze=False, layout="constrained")
+        _, axes = plt.subplots(
+            nrows, ncols, figsize=(size * ncols, size * nrows + 0.35 * nrows), squeeze=False, layout="constrained"
+        )
     axes = np.asarray(axes).ravel()
     for ax, img, title, is_signed in zip(axes, images, titles, signed):
         if is_signed:

@@ -6,6 +6,7 @@ over a network's logits on the last axis):
     from cnnbook.figures.segmentation_maps import show_segmentation
     show_segmentation(image, [mask, predicted_mask], class_names, titles=["true", "predicted"])
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
@@ -14,10 +15,23 @@ __all__ = ["STREET_PALETTE", "colorize_mask", "class_legend_handles", "show_segm
 
 # one RGB colour per class of cnnbook.data.SEGMENTATION_CLASSES, in order: sky, building, vegetation,
 # sidewalk, road, lane_marking, car, bus, person, traffic_light, traffic_sign, pole (city-map colours)
-STREET_PALETTE = np.array([
-    (70, 130, 180), (140, 110, 100), (107, 142, 35), (244, 35, 232), (128, 64, 128), (255, 255, 255),
-    (0, 0, 142), (0, 120, 110), (220, 20, 60), (250, 170, 30), (220, 220, 0), (60, 60, 60),
-], dtype=np.uint8)
+STREET_PALETTE = np.array(
+    [
+        (70, 130, 180),
+        (140, 110, 100),
+        (107, 142, 35),
+        (244, 35, 232),
+        (128, 64, 128),
+        (255, 255, 255),
+        (0, 0, 142),
+        (0, 120, 110),
+        (220, 20, 60),
+        (250, 170, 30),
+        (220, 220, 0),
+        (60, 60, 60),
+    ],
+    dtype=np.uint8,
+)
 
 
 def colorize_mask(mask, palette=STREET_PALETTE):
@@ -27,8 +41,10 @@ def colorize_mask(mask, palette=STREET_PALETTE):
     if mask.ndim != 2:
         raise ValueError(f"expected a mask (n_H, n_W) of class indices, got shape {mask.shape}")
     if mask.size and (mask.min() < 0 or mask.max() >= len(palette)):
-        raise ValueError(f"mask holds classes {int(mask.min())}..{int(mask.max())}, but the palette has "
-                         f"{len(palette)} colours: pass a palette with one colour per class")
+        raise ValueError(
+            f"mask holds classes {int(mask.min())}..{int(mask.max())}, but the palette has "
+            f"{len(palette)} colours: pass a palette with one colour per class"
+        )
     return palette[mask.astype(np.int64)]
 
 
@@ -49,8 +65,9 @@ def show_segmentation(image, masks, class_names, titles=None, size=3.0, legend=T
     if len(titles) != n:
         raise ValueError(f"need {n} titles (the image and each mask), got {len(titles)}")
     height, width = np.asarray(image).shape[:2]
-    fig, axes = plt.subplots(1, n, figsize=(size * n, size * height / width + (0.9 if legend else 0.3)),
-                             squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(
+        1, n, figsize=(size * n, size * height / width + (0.9 if legend else 0.3)), squeeze=False, layout="constrained"
+    )
     axes = axes[0]
     axes[0].imshow(image)
     for ax, mask in zip(axes[1:], masks):

@@ -1,14 +1,18 @@
 """Learning curves: a Keras training history drawn as loss and accuracy per epoch, training beside validation."""
+
 import matplotlib.pyplot as plt
 
 __all__ = ["plot_history", "history_metrics"]
 
 
 def history_metrics(history) -> dict[str, list[float]]:
-    """Return the per-epoch lists of a keras History (or of its .history dict), e.g. {"loss": [...], "val_loss": [...]}."""
+    """Return the per-epoch lists of a keras History (or of its .history dict), e.g. {"loss": [...], "val_loss":
+    [...]}."""
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict) or not logs:
-        raise ValueError("expected a keras History returned by model.fit, or its .history dict, with at least one metric")
+        raise ValueError(
+            "expected a keras History returned by model.fit, or its .history dict, with at least one metric"
+        )
     return {name: [float(v) for v in values] for name, values in logs.items()}
 
 

@@ -1,4 +1,6 @@
-"""The U-Net: the shapes of its activations, and a diagram of its contracting path, bottleneck, expanding path and skips."""
+"""The U-Net: the shapes of its activations, and a diagram of its contracting path, bottleneck, expanding path and
+skips."""
+
 import math
 
 import matplotlib.pyplot as plt
@@ -7,13 +9,17 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 __all__ = ["unet_shapes", "draw_unet"]
 
-CONV_COLOR = "#9ecae1"      # feature maps made by 3 x 3 convolutions
-UP_COLOR = "#a1d99b"        # the transposed convolution's output
-SKIP_COLOR = "#fdd0a2"      # the copy of the contracting path's features
-OUT_COLOR = "#bcbddc"       # the class logits
-ARROWS = {"conv": ("#3182bd", "3×3 conv, ReLU"), "pool": ("#de2d26", "2×2 max pool"),
-          "up": ("#31a354", "3×3 transposed conv, stride 2"), "skip": ("#e6550d", "copy (skip connection)"),
-          "out": ("#756bb1", "1×1 conv to class logits")}
+CONV_COLOR = "#9ecae1"  # feature maps made by 3 x 3 convolutions
+UP_COLOR = "#a1d99b"  # the transposed convolution's output
+SKIP_COLOR = "#fdd0a2"  # the copy of the contracting path's features
+OUT_COLOR = "#bcbddc"  # the class logits
+ARROWS = {
+    "conv": ("#3182bd", "3×3 conv, ReLU"),
+    "pool": ("#de2d26", "2×2 max pool"),
+    "up": ("#31a354", "3×3 transposed conv, stride 2"),
+    "skip": ("#e6550d", "copy (skip connection)"),
+    "out": ("#756bb1", "1×1 conv to class logits"),
+}
 
 
 def unet_shapes(input_size=(96, 128), n_filters=32, depth=4, n_classes=12):
@@ -28,11 +34,13 @@ def unet_shapes(input_size=(96, 128), n_filters=32, depth=4, n_classes=12):
               "up" (depth shapes, deepest first), "output" (n_H, n_W, n_classes)
     """
     n_H, n_W = input_size
-    if n_H % 2 ** depth or n_W % 2 ** depth:
-        raise ValueError(f"input size {input_size} must be divisible by 2**depth = {2 ** depth} so that every "
-                         "pooling halves it exactly and the skips match the upsampled maps")
-    down = [(n_H // 2 ** level, n_W // 2 ** level, n_filters * 2 ** level) for level in range(depth)]
-    bottleneck = (n_H // 2 ** depth, n_W // 2 ** depth, n_filters * 2 ** depth)
+    if n_H % 2**depth or n_W % 2**depth:
+        raise ValueError(
+            f"input size {input_size} must be divisible by 2**depth = {2**depth} so that every "
+            "pooling halves it exactly and the skips match the upsampled maps"
+        )
+    down = [(n_H // 2**level, n_W // 2**level, n_filters * 2**level) for level in range(depth)]
+    bottleneck = (n_H // 2**depth, n_W // 2**depth, n_filters * 2**depth)
     up = list(reversed(down))  # each expanding level returns to the size and filters of its skip
     return {"down": down, "bottleneck": bottleneck, "up": up, "output": (n_H, n_W, n_classes)}
 
@@ -53,8 +61,11 @@ def _bar(ax, x, y_top, shape, color, label=True):
 
 
 def _arrow(ax, start, end, kind):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8, color=ARROWS[kind][0], lw=1.2,
-                                 shrinkA=0, shrinkB=0))
+    ax.add_patch(
+        FancyArrowPatch(
+            start, end, arrowstyle="-|>", mutation_scale=8, color=ARROWS[kind][0], lw=1.2, shrinkA=0, shrinkB=0
+        )
+    )
 
 
 def _conv_pair(ax, x, y_top, shape, gap):
@@ -122,11 +133,13 @@ def draw_unet(input_size=(96, 128), n_filters=32, depth=4, n_classes=12, ax=None
     r_out, bottom = _bar(ax, right + gap, top(0), out, OUT_COLOR)
     ax.text((right + gap + r_out) / 2, bottom - 0.1, "logits", fontsize=7, ha="center", va="top")
 
-    handles = [Line2D([], [], color=color, lw=1.5, marker=">", markersize=4, label=label)
-               for color, label in ARROWS.values()]
-    handles += [Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="0.25", label=lab)
-                for c, lab in ((CONV_COLOR, "feature map"), (UP_COLOR, "upsampled map"),
-                               (SKIP_COLOR, "copied features"))]
+    handles = [
+        Line2D([], [], color=color, lw=1.5, marker=">", markersize=4, label=label) for color, label in ARROWS.values()
+    ]
+    handles += [
+        Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="0.25", label=lab)
+        for c, lab in ((CONV_COLOR, "feature map"), (UP_COLOR, "upsampled map"), (SKIP_COLOR, "copied features"))
+    ]
     ax.legend(handles=handles, loc="lower right", fontsize=7.5, frameon=False, ncol=2)
     ax.set_aspect("equal")
     ax.autoscale_view()

@@ -1,4 +1,5 @@
 """Draw activation volumes as boxes: one convolution over a volume, and a stack of layers."""
+
 import math
 
 import matplotlib.colors as mcolors
@@ -6,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Polygon
 
-from cnnbook.conv_arithmetic import output_size
+from cnnbook.calculators.convolution import output_size
 
 __all__ = ["draw_box", "draw_volume_convolution", "draw_layer_stack"]
 
@@ -24,7 +25,8 @@ def _shade(color, factor):
 
 
 def draw_box(ax, x, y, width, height, depth, color, lw=0.8):
-    """Draw on ax a box with its front face at (x, y) of size width x height, receding by depth; return its top-right corner."""
+    """Draw on ax a box with its front face at (x, y) of size width x height, receding by depth; return its top-right
+    corner."""
     dx, dy = depth * DEPTH_DX, depth * DEPTH_DY
     front = [(x, y), (x + width, y), (x + width, y + height), (x, y + height)]
     top = [(x, y + height), (x + width, y + height), (x + width + dx, y + height + dy), (x + dx, y + height + dy)]
@@ -63,8 +65,14 @@ def draw_volume_convolution(n, f, n_C_prev, n_C, ax=None):
         color = FILTER_COLORS[k % len(FILTER_COLORS)]
         draw_box(ax, x, y0 - k * (f + gap), f, f, depth_in, color)
         ax.text(x - 0.2, y0 - k * (f + gap) + f / 2, f"filter {k + 1}", ha="right", va="center", fontsize=8)
-    ax.text(x + f / 2, min(-1.0, y0 - (n_C - 1) * (f + gap) - 0.6), f"{n_C} filters\n{f}×{f}×{n_C_prev} each",
-            ha="center", va="top", fontsize=10)
+    ax.text(
+        x + f / 2,
+        min(-1.0, y0 - (n_C - 1) * (f + gap) - 0.6),
+        f"{n_C} filters\n{f}×{f}×{n_C_prev} each",
+        ha="center",
+        va="top",
+        fontsize=10,
+    )
 
     x += f + depth_in * DEPTH_DX + 1.8
     ax.text(x - 0.9, n / 2, "=", ha="center", va="center", fontsize=20)
@@ -116,8 +124,9 @@ def draw_layer_stack(shapes, labels=None, ax=None):
         top = max(top, upper)
         next_x = max(right + 1.3, x + 3.0)  # thin bars still get room for their labels
         if k < len(shapes) - 1:
-            ax.annotate("", xy=(next_x - 0.2, 0), xytext=(right + 0.15, 0),
-                        arrowprops={"arrowstyle": "->", "color": "0.3"})
+            ax.annotate(
+                "", xy=(next_x - 0.2, 0), xytext=(right + 0.15, 0), arrowprops={"arrowstyle": "->", "color": "0.3"}
+            )
         x = next_x
     ax.set_aspect("equal")
     ax.autoscale_view()

@@ -4,12 +4,20 @@ Boxes are corner boxes (y1, x1, y2, x2) in the pixels of the image shown, drawn 
 with ``imshow`` (pixel (0, 0) at the top left, y down). The exception is ``draw_iou``, which draws the
 (x1, y1, x2, y2) boxes of the ``iou`` exercise on plain axes.
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-__all__ = ["CLASS_COLORS", "ANCHOR_COLORS", "draw_boxes", "show_scene", "draw_output_encoding", "draw_iou",
-           "show_detections_and_truth"]
+__all__ = [
+    "CLASS_COLORS",
+    "ANCHOR_COLORS",
+    "draw_boxes",
+    "show_scene",
+    "draw_output_encoding",
+    "draw_iou",
+    "show_detections_and_truth",
+]
 
 # class k is drawn in CLASS_COLORS[k]: bright colours that stand out on roads, facades and skies
 CLASS_COLORS = ("#00d5ff", "#ffd400", "#ff3fa4", "#7cfc00", "#ff7f0e", "#b07aff", "#ffffff", "#ff4040")
@@ -21,8 +29,9 @@ def _color(k):
     return CLASS_COLORS[int(k) % len(CLASS_COLORS)]
 
 
-def draw_boxes(ax, boxes, classes=None, class_names=None, scores=None, color=None, linestyle="-", lw=1.6, tags=True,
-               fontsize=7):
+def draw_boxes(
+    ax, boxes, classes=None, class_names=None, scores=None, color=None, linestyle="-", lw=1.6, tags=True, fontsize=7
+):
     """Draw corner boxes (k, 4) (y1, x1, y2, x2) on ax in their class colours, tagged "class score"; return ax.
 
     classes (k,) pick the colours and names (class_names[c], or the index); scores (k,) are shown with two
@@ -43,9 +52,17 @@ def draw_boxes(ax, boxes, classes=None, class_names=None, scores=None, color=Non
         if scores is not None:
             words.append(f"{scores[i]:.2f}")
         if tags and words:
-            ax.text(x1, max(y1, 0), " ".join(words), fontsize=fontsize, color="black", va="bottom", ha="left",
-                    clip_on=True, bbox={"boxstyle": "square,pad=0.1", "facecolor": edge, "edgecolor": "none",
-                                        "alpha": 0.85})
+            ax.text(
+                x1,
+                max(y1, 0),
+                " ".join(words),
+                fontsize=fontsize,
+                color="black",
+                va="bottom",
+                ha="left",
+                clip_on=True,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": edge, "edgecolor": "none", "alpha": 0.85},
+            )
     return ax
 
 
@@ -90,13 +107,23 @@ def draw_output_encoding(image, anchors, class_names, cell, raw=None):
     for k in range(1, S):
         ax_img.axhline(k * cell_h - 0.5, color="white", lw=0.4, alpha=0.6)
         ax_img.axvline(k * cell_w - 0.5, color="white", lw=0.4, alpha=0.6)
-    ax_img.add_patch(Rectangle((col * cell_w - 0.5, row * cell_h - 0.5), cell_w, cell_h, fill=True, color="red",
-                               alpha=0.6))
+    ax_img.add_patch(
+        Rectangle((col * cell_w - 0.5, row * cell_h - 0.5), cell_w, cell_h, fill=True, color="red", alpha=0.6)
+    )
     centre_x, centre_y = (col + 0.5) * cell_w - 0.5, (row + 0.5) * cell_h - 0.5
     for a, (p_w, p_h) in enumerate(anchors):
         w, h = p_w * cell_w, p_h * cell_h
-        ax_img.add_patch(Rectangle((centre_x - w / 2, centre_y - h / 2), w, h, fill=False, lw=1.5, linestyle="--",
-                                   edgecolor=ANCHOR_COLORS[a % len(ANCHOR_COLORS)]))
+        ax_img.add_patch(
+            Rectangle(
+                (centre_x - w / 2, centre_y - h / 2),
+                w,
+                h,
+                fill=False,
+                lw=1.5,
+                linestyle="--",
+                edgecolor=ANCHOR_COLORS[a % len(ANCHOR_COLORS)],
+            )
+        )
 
     groups = [("t_x", "box"), ("t_y", "box"), ("t_w", "box"), ("t_h", "box"), ("t_o", "confidence")]
     groups += [(name, "class") for name in class_names]
@@ -105,23 +132,42 @@ def draw_output_encoding(image, anchors, class_names, cell, raw=None):
     ax_tab.set_ylim(A + 1.6, 0)
     ax_tab.axis("off")
     for j, (label, group) in enumerate(groups):
-        ax_tab.text(j + 0.5, 0.75, label.replace("_", "\n") if group == "class" else label, ha="center", va="center",
-                    fontsize=8, fontweight="bold")
+        ax_tab.text(
+            j + 0.5,
+            0.75,
+            label.replace("_", "\n") if group == "class" else label,
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+        )
         for a in range(A):
             ax_tab.add_patch(Rectangle((j, a + 1.1), 1, 1, facecolor=shades[group], edgecolor="grey", lw=0.6))
             if raw is not None:
-                ax_tab.text(j + 0.5, a + 1.6, f"{np.asarray(raw)[row, col, a, j]:.1f}", ha="center", va="center",
-                            fontsize=7.5)
+                ax_tab.text(
+                    j + 0.5, a + 1.6, f"{np.asarray(raw)[row, col, a, j]:.1f}", ha="center", va="center", fontsize=7.5
+                )
     for a in range(A):
-        ax_tab.text(-0.1, a + 1.6, f"anchor {a}", ha="right", va="center", fontsize=8,
-                    color=ANCHOR_COLORS[a % len(ANCHOR_COLORS)],
-                    fontweight="bold")
-    notes = [(0, 4, "box: centre offsets and log-sizes\n-> b_x, b_y, b_w, b_h"),
-             (4, 1, "t_o -> confidence\nsigmoid"), (5, C, "class scores\n-> softmax probabilities")]
+        ax_tab.text(
+            -0.1,
+            a + 1.6,
+            f"anchor {a}",
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=ANCHOR_COLORS[a % len(ANCHOR_COLORS)],
+            fontweight="bold",
+        )
+    notes = [
+        (0, 4, "box: centre offsets and log-sizes\n-> b_x, b_y, b_w, b_h"),
+        (4, 1, "t_o -> confidence\nsigmoid"),
+        (5, C, "class scores\n-> softmax probabilities"),
+    ]
     for start, width, text in notes:
         ax_tab.text(start + width / 2, A + 1.45, text, ha="center", va="top", fontsize=8)
-    ax_tab.set_title(f"the cell's output: {A} anchors x (5 + {C}) numbers; all cells: ({S}, {S}, {A}, {5 + C})",
-                     fontsize=9)
+    ax_tab.set_title(
+        f"the cell's output: {A} anchors x (5 + {C}) numbers; all cells: ({S}, {S}, {A}, {5 + C})", fontsize=9
+    )
     fig.tight_layout()
     return fig
 
@@ -172,10 +218,19 @@ def show_detections_and_truth(images, true_boxes, true_classes, detections, clas
         show_scene(images[i], ax, title=f"{len(boxes)} detected, {len(true_boxes[i])} true")
         draw_boxes(ax, true_boxes[i], true_classes[i], linestyle=(0, (2, 2)), lw=1.0, tags=False)
         draw_boxes(ax, boxes, classes, class_names, scores)
-    handles = [plt.Line2D([], [], color="white", linestyle=(0, (2, 2)), label="true box (dashed)"),
-               plt.Line2D([], [], color="white", label="detection (solid)")]
+    handles = [
+        plt.Line2D([], [], color="white", linestyle=(0, (2, 2)), label="true box (dashed)"),
+        plt.Line2D([], [], color="white", label="detection (solid)"),
+    ]
     handles += [plt.Line2D([], [], color=_color(k), lw=4, label=name) for k, name in enumerate(class_names)]
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=9, frameon=True,
-               facecolor="#404040", labelcolor="white")
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=len(handles),
+        fontsize=9,
+        frameon=True,
+        facecolor="#404040",
+        labelcolor="white",
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig

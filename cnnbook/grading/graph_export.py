@@ -3,10 +3,11 @@
 `describe_model` walks a built model from its outputs back to its inputs and lists every call of a
 layer or operation (a node) in topological order, with the layer's class, its configuration, the
 nodes it reads, its output shapes and its parameter count. Nothing here knows what a right model looks
-like: the grader compares two descriptions (autograder.keras_graphs). `fill_weights` gives every
+like: the grader compares two descriptions (autograder.judging.graph_comparison). `fill_weights` gives every
 variable a value that depends only on its kind and shape, so two models with the same graph compute the
 same function, whatever order their layers were created in.
 """
+
 import zlib
 
 import numpy as np
@@ -55,8 +56,11 @@ def constants_of(node) -> list:
     if arguments is None:
         return []
     values = list(getattr(arguments, "args", ())) + list(getattr(arguments, "kwargs", {}).values())
-    return [plain(v) for v in values if not hasattr(v, "_keras_history")
-            and isinstance(v, (bool, int, float, str, np.number))]
+    return [
+        plain(v)
+        for v in values
+        if not hasattr(v, "_keras_history") and isinstance(v, (bool, int, float, str, np.number))
+    ]
 
 
 def count_params(operation) -> tuple[int, int]:
@@ -134,8 +138,14 @@ def describe_model(model) -> dict:
     inputs = [visit(t)[0] for t in graph.inputs]
     total = int(sum(int(np.prod(w.shape)) for w in model.weights))
     trainable = int(sum(int(np.prod(w.shape)) for w in model.trainable_weights))
-    return {"class": type(model).__name__, "nodes": nodes, "inputs": inputs, "outputs": outputs,
-            "params": total, "trainable_params": trainable}
+    return {
+        "class": type(model).__name__,
+        "nodes": nodes,
+        "inputs": inputs,
+        "outputs": outputs,
+        "params": total,
+        "trainable_params": trainable,
+    }
 
 
 def weight_values(name: str, shape: tuple, seed: int) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""Whether a notebook is being run by the grader or by the test suite, so demos can shrink to a minimal number of steps."""
+"""Whether a notebook is being run by the grader or by the test suite, so demos can shrink to a minimal number of
+steps."""
+
 import os
 
 QUICK_DEMOS_ENV = "CNNBOOK_QUICK_DEMOS"
@@ -19,5 +21,6 @@ def quick_demos() -> bool:
 
 
 def demo_steps(steps: int, when_grading: int = 1) -> int:
-    """Return `steps` normally and `when_grading` inside a grading run or a quick test run (epochs, batches, iterations)."""
+    """Return `steps` normally and `when_grading` inside a grading run or a quick test run (epochs, batches,
+    iterations)."""
     return when_grading if quick_demos() else steps

@@ -4,6 +4,7 @@ Only plain data crosses: None, bool, int, float, str, lists, tuples, dicts with 
 arrays (as .npy bytes, read with allow_pickle=False). Nothing is ever unpickled, so a result written by
 student code cannot run code in the grader.
 """
+
 import base64
 import hashlib
 import io
@@ -11,6 +12,8 @@ import math
 
 import numpy as np
 
+PROBE_MIME = "application/vnd.cnnbook.probe+json"  # the one output of a test cell that carries results
+PROBE_DIR_ENV = "CNNBOOK_PROBE_DIR"  # the folder the grader writes each test's encoded cases into
 MAX_ARRAY_BYTES = 64 * 1024 * 1024  # a result larger than this is refused, not decoded
 MAX_DEPTH = 20
 
@@ -62,11 +65,15 @@ def decode(data, depth: int = 0):
         return [decode(v, depth + 1) for v in data]
     if not isinstance(data, dict) or len(data) != 1:
         raise ValueError(f"not a wire value: {type(data).__name__}")
-    (tag, body), = data.items()
+    ((tag, body),) = data.items()
     if tag == "__int__":
         return int(body)
     if tag == "__float__":
-        return float(body) if body not in ("nan", "inf", "-inf") else {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}[body]
+        return (
+            float(body)
+            if body not in ("nan", "inf", "-inf")
+            else {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}[body]
+        )
     if tag == "__ndarray__":
         raw = base64.b64decode(body, validate=True)
         if len(raw) > MAX_ARRAY_BYTES:

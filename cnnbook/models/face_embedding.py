@@ -10,6 +10,7 @@ accuracies are kept in WEIGHTS_DIR/face_embedding.metrics.json next to the weigh
 The network takes RGB pixel values from 0 to 255 (uint8 photos as they are, cast to float); it rescales
 them itself.
 """
+
 import json
 
 import keras
@@ -17,8 +18,17 @@ import numpy as np
 
 from .weight_files import weight_path
 
-__all__ = ["build_face_embedding", "load_face_embedding", "face_distance_threshold", "face_embedding_metrics",
-           "encode_faces", "FACE_SHAPE", "ENCODING_SIZE", "WEIGHTS_FILE", "METRICS_FILE"]
+__all__ = [
+    "build_face_embedding",
+    "load_face_embedding",
+    "face_distance_threshold",
+    "face_embedding_metrics",
+    "encode_faces",
+    "FACE_SHAPE",
+    "ENCODING_SIZE",
+    "WEIGHTS_FILE",
+    "METRICS_FILE",
+]
 
 FACE_SHAPE = (96, 96, 3)
 ENCODING_SIZE = 128
@@ -45,15 +55,15 @@ def build_face_embedding(input_shape=FACE_SHAPE, encoding_size=ENCODING_SIZE) ->
     model -- Keras model mapping faces (m, 96, 96, 3) to encodings (m, 128) of unit L2 norm
     """
     faces = keras.Input(input_shape, name="face")
-    X = keras.layers.Rescaling(1 / 255, name="to_unit_range")(faces)          # (m, 96, 96, 3) in 0..1
-    X = _conv_bn_relu(X, 32, 5, 2, "stem")                                     # (m, 48, 48, 32)
+    X = keras.layers.Rescaling(1 / 255, name="to_unit_range")(faces)  # (m, 96, 96, 3) in 0..1
+    X = _conv_bn_relu(X, 32, 5, 2, "stem")  # (m, 48, 48, 32)
     for k, (n_C, n_convs) in enumerate(_STAGES, start=1):
         for j in range(1, n_convs + 1):
             X = _conv_bn_relu(X, n_C, 3, 1, f"stage{k}_{j}")
         if k < len(_STAGES):
-            X = keras.layers.MaxPooling2D(2, name=f"stage{k}_pool")(X)        # halves n_H, n_W: 24, 12, 6
-    X = keras.layers.GlobalAveragePooling2D(name="average")(X)                 # (m, 256)
-    X = keras.layers.Dense(encoding_size, name="encoding_dense")(X)            # (m, 128)
+            X = keras.layers.MaxPooling2D(2, name=f"stage{k}_pool")(X)  # halves n_H, n_W: 24, 12, 6
+    X = keras.layers.GlobalAveragePooling2D(name="average")(X)  # (m, 256)
+    X = keras.layers.Dense(encoding_size, name="encoding_dense")(X)  # (m, 128)
     encodings = keras.layers.UnitNormalization(axis=-1, name="l2_normalise")(X)  # (m, 128), norm 1
     return keras.Model(faces, encodings, name="face_embedding")
 

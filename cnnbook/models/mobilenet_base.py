@@ -11,12 +11,21 @@ Two sets of weights can fill it:
   it transfers there (mobilenet_base.metrics.json).
 Both expect the inputs of keras.applications.mobilenet_v2.preprocess_input (pixels scaled to -1..1).
 """
+
 import json
 
 from . import weight_files
 
-__all__ = ["COURSE_ALPHA", "WEIGHTS_FILE", "METRICS_FILE", "IMAGENET_FILE", "SOURCES", "build_mobilenet_base",
-           "load_mobilenet_base", "mobilenet_base_metrics"]
+__all__ = [
+    "COURSE_ALPHA",
+    "WEIGHTS_FILE",
+    "METRICS_FILE",
+    "IMAGENET_FILE",
+    "SOURCES",
+    "build_mobilenet_base",
+    "load_mobilenet_base",
+    "mobilenet_base_metrics",
+]
 
 COURSE_ALPHA = 0.35
 WEIGHTS_FILE = "mobilenet_base.weights.h5"
@@ -34,8 +43,7 @@ def build_mobilenet_base(input_shape=(160, 160, 3), alpha=COURSE_ALPHA):
     """
     import keras
 
-    return keras.applications.MobileNetV2(input_shape=tuple(input_shape), alpha=alpha, include_top=False,
-                                          weights=None)
+    return keras.applications.MobileNetV2(input_shape=tuple(input_shape), alpha=alpha, include_top=False, weights=None)
 
 
 def load_mobilenet_base(input_shape=(160, 160, 3), source="auto"):
@@ -53,9 +61,11 @@ def load_mobilenet_base(input_shape=(160, 160, 3), source="auto"):
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
     imagenet = weight_files.keras_cache_file(IMAGENET_FILE)
     if source == "imagenet" and imagenet is None:
-        raise FileNotFoundError(f"Keras's ImageNet weights {IMAGENET_FILE} are not in Keras's cache "
-                                f"($KERAS_HOME/models, by default ~/.keras/models) and are never downloaded here: "
-                                f"copy the file there, or use source='course' (or 'auto') for the course's base.")
+        raise FileNotFoundError(
+            f"Keras's ImageNet weights {IMAGENET_FILE} are not in Keras's cache "
+            f"($KERAS_HOME/models, by default ~/.keras/models) and are never downloaded here: "
+            f"copy the file there, or use source='course' (or 'auto') for the course's base."
+        )
     if source == "imagenet" or (source == "auto" and imagenet is not None):
         base = build_mobilenet_base(input_shape, alpha=1.0)
         base.load_weights(str(imagenet))

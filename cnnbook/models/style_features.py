@@ -1,4 +1,5 @@
-"""The feature extractor of the style-transfer assignment: VGG19's layers and layer names, in a size the course can ship.
+"""The feature extractor of the style-transfer assignment: VGG19's layers and layer names, in a size the course can
+ship.
 
 Neural style transfer reads the activations of a few layers of VGG19 (block1_conv1 ... block5_conv4).
 The real VGG19 without its classifier holds 20 million parameters (about 80 MB), too much to ship with
@@ -13,6 +14,7 @@ When Keras's ImageNet weights for VGG19 are on the machine (in $KERAS_HOME/model
 ~/.keras/models), load_style_feature_extractor("auto") uses the real VGG19 instead. Nothing is downloaded.
 Both networks take RGB images with values in 0..1, as the assignment feeds them.
 """
+
 import json
 
 import keras
@@ -20,16 +22,27 @@ import numpy as np
 
 from .weight_files import keras_cache_file, weight_path
 
-__all__ = ["load_style_feature_extractor", "build_style_network", "random_style_weights", "style_feature_config",
-           "VGG19_LAYER_NAMES", "VGG19_FILTERS", "COURSE_FILTERS", "IMAGENET_NOTOP_FILE", "CONFIG_FILE",
-           "WEIGHTS_FILE"]
+__all__ = [
+    "load_style_feature_extractor",
+    "build_style_network",
+    "random_style_weights",
+    "style_feature_config",
+    "VGG19_LAYER_NAMES",
+    "VGG19_FILTERS",
+    "COURSE_FILTERS",
+    "IMAGENET_NOTOP_FILE",
+    "CONFIG_FILE",
+    "WEIGHTS_FILE",
+]
 
 VGG19_FILTERS = (64, 128, 256, 512, 512)
 COURSE_FILTERS = (16, 32, 64, 128, 128)
 CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
 VGG19_LAYER_NAMES = tuple(
-    name for b, n_convs in enumerate(CONVS_PER_BLOCK, start=1)
-    for name in [f"block{b}_conv{j}" for j in range(1, n_convs + 1)] + [f"block{b}_pool"])
+    name
+    for b, n_convs in enumerate(CONVS_PER_BLOCK, start=1)
+    for name in [f"block{b}_conv{j}" for j in range(1, n_convs + 1)] + [f"block{b}_pool"]
+)
 IMAGENET_NOTOP_FILE = "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
 CONFIG_FILE = "style_features.json"
 WEIGHTS_FILE = "style_features.weights.h5"
@@ -65,7 +78,7 @@ def random_style_weights(model, seed):
     rng = np.random.default_rng(seed)
     for layer in model.layers:
         if isinstance(layer, keras.layers.Conv2D):
-            kernel, bias = layer.get_weights()               # (f, f, n_C_prev, n_C), (n_C,)
+            kernel, bias = layer.get_weights()  # (f, f, n_C_prev, n_C), (n_C,)
             fan_in = np.prod(kernel.shape[:3])
             kernel = rng.normal(0.0, np.sqrt(2.0 / fan_in), kernel.shape).astype(np.float32)
             layer.set_weights([kernel, np.zeros_like(bias)])
@@ -94,7 +107,8 @@ def _imagenet_network(input_shape):
     if path is None:
         raise FileNotFoundError(
             f"Keras's ImageNet weights for VGG19 ({IMAGENET_NOTOP_FILE}) are not in $KERAS_HOME/models "
-            f"(by default ~/.keras/models); this course never downloads them. Use source='course' (or 'auto').")
+            f"(by default ~/.keras/models); this course never downloads them. Use source='course' (or 'auto')."
+        )
     model = keras.applications.VGG19(include_top=False, weights=None, input_shape=input_shape)
     model.load_weights(str(path))
     return model

@@ -4,6 +4,7 @@ Training scripts (training/) write a file into cnnbook/models/weights/ and recor
 `record_checksum`; loaders ask `weight_path`, which refuses a missing or altered file with a message
 that names it and says how to make it again.
 """
+
 import hashlib
 import json
 import os
@@ -47,9 +48,11 @@ def weight_path(name: str) -> Path:
         raise WeightFileError(f"{path} is missing (or has no recorded checksum): run `make models` to train it again.")
     actual = sha256_of(path)
     if actual != expected:
-        raise WeightFileError(f"{path} does not match its recorded SHA-256 ({actual[:12]}... instead of "
-                              f"{expected[:12]}...): the file is damaged; restore it with `git checkout -- {path}` "
-                              f"or run `make models`.")
+        raise WeightFileError(
+            f"{path} does not match its recorded SHA-256 ({actual[:12]}... instead of "
+            f"{expected[:12]}...): the file is damaged; restore it with `git checkout -- {path}` "
+            f"or run `make models`."
+        )
     return path
 
 

@@ -27,12 +27,23 @@ large boxes (buses, near cars) that is upsampled and concatenated with the 16 x 
 YOLO v2's pass-through layer, then a 1 x 1 convolution to A * (5 + C) channels, reshaped to (S, S, A, 5 + C).
 Trained by training/train_yolo.py (`make models`).
 """
+
 import numpy as np
 
 from . import weight_files
 
-__all__ = ["IMAGE_SIZE", "GRID_SIZE", "N_ANCHORS", "WEIGHTS_FILE", "ANCHORS_FILE", "CLASSES_FILE",
-           "build_yolo_detector", "load_yolo_detector", "read_anchors", "read_class_names"]
+__all__ = [
+    "IMAGE_SIZE",
+    "GRID_SIZE",
+    "N_ANCHORS",
+    "WEIGHTS_FILE",
+    "ANCHORS_FILE",
+    "CLASSES_FILE",
+    "build_yolo_detector",
+    "load_yolo_detector",
+    "read_anchors",
+    "read_class_names",
+]
 
 IMAGE_SIZE = 128
 GRID_SIZE = 16

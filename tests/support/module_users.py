@@ -65,8 +65,12 @@ def importers() -> dict[str, set[str]]:
     """Return {cnnbook module: names of the pages, instructor notebooks and other course modules importing it}."""
     modules = cnnbook_modules()
     known = set(modules)
-    sources = [*sorted((REPO / "book").rglob("*.md")), *sorted((REPO / "solutions").rglob("*.ipynb")),
-               *sorted(PACKAGE.rglob("*.py")), *sorted((REPO / "autograder").rglob("*.py"))]
+    sources = [
+        *sorted((REPO / "book").rglob("*.md")),
+        *sorted((REPO / "solutions").rglob("*.ipynb")),
+        *sorted(PACKAGE.rglob("*.py")),
+        *sorted((REPO / "autograder").rglob("*.py")),
+    ]
     users: dict[str, set[str]] = {name: set() for name in modules}
     for path in sources:
         if ".ipynb_checkpoints" in path.parts:

@@ -9,21 +9,39 @@ reuse them so both speak the same language.
 
 Shapes are channels-last: A (m, n_H, n_W, n_C), W (f, f, n_C_prev, n_C), b (1, 1, 1, n_C).
 """
+
 import itertools
 
 import numpy as np
 
-from cnnbook.checks.feedback import (
-    call_student, describe_case, fail, report_success, require_array, require_helpers_pass,
-    require_unchanged, same_values, shape_text, visible_check,
+from cnnbook.checks import (
+    call_student,
+    describe_case,
+    fail,
+    report_success,
+    require_array,
+    require_helpers_pass,
+    require_unchanged,
+    same_values,
+    shape_text,
+    visible_check,
 )
 
 __all__ = [
-    "check_zero_pad", "check_conv_single_step", "check_conv_forward", "check_pool_forward",
-    "check_conv_backward", "check_create_mask_from_window", "check_distribute_value",
+    "check_zero_pad",
+    "check_conv_single_step",
+    "check_conv_forward",
+    "check_pool_forward",
+    "check_conv_backward",
+    "check_create_mask_from_window",
+    "check_distribute_value",
     "check_pool_backward",
-    "zero_pad_shape_problem", "conv_output_shape_problem", "pool_output_shape_problem",
-    "gradient_shape_problem", "scalar_problem", "mask_problem",
+    "zero_pad_shape_problem",
+    "conv_output_shape_problem",
+    "pool_output_shape_problem",
+    "gradient_shape_problem",
+    "scalar_problem",
+    "mask_problem",
 ]
 
 CONV_SIZE_FORMULA = "n_H = floor((n_H_prev + 2 * pad - f) / stride) + 1, and the same for n_W"
@@ -33,6 +51,7 @@ POOL_SIZE_FORMULA = "n_H = floor((n_H_prev - f) / stride) + 1, and the same for 
 # ----------------------------------------------------------------------------------------------
 # Shape diagnoses (shared with the hidden tests)
 # ----------------------------------------------------------------------------------------------
+
 
 def _output_length(n_prev, f, stride, pad=0):
     """Number of window positions along one axis of length n_prev."""
@@ -46,24 +65,29 @@ def zero_pad_shape_problem(got_shape, X_shape, pad):
     got_shape = tuple(got_shape)
     if got_shape == right:
         return None
-    intro = (f"the padded array has shape {got_shape}; for X of shape {tuple(X_shape)} and pad={pad} "
-             f"it should be (m, n_H + 2*pad, n_W + 2*pad, n_C) = {right}.")
+    intro = (
+        f"the padded array has shape {got_shape}; for X of shape {tuple(X_shape)} and pad={pad} "
+        f"it should be (m, n_H + 2*pad, n_W + 2*pad, n_C) = {right}."
+    )
     if len(got_shape) != 4:
         return intro + " Keep the four axes of X and pad only axes 1 and 2."
     hints = []
     if got_shape[0] != m:
         hints.append("the batch axis (axis 0) was padded: the number of examples m must not change")
     if got_shape[3] != n_C:
-        hints.append("the channel axis (axis 3) was padded: only height (axis 1) and width (axis 2) "
-                     "get zeros, so give axis 3 the padding (0, 0)")
+        hints.append(
+            "the channel axis (axis 3) was padded: only height (axis 1) and width (axis 2) "
+            "get zeros, so give axis 3 the padding (0, 0)"
+        )
     for axis_name, got, n in (("height", got_shape[1], n_H), ("width", got_shape[2], n_W)):
         if got == n + 2 * pad:
             continue
         if got == n:
             hints.append(f"the {axis_name} was not padded")
         elif got == n + pad:
-            hints.append(f"the {axis_name} was padded on one side only: pad zeros go on BOTH sides, "
-                         f"so it grows by 2 * pad")
+            hints.append(
+                f"the {axis_name} was padded on one side only: pad zeros go on BOTH sides, so it grows by 2 * pad"
+            )
         else:
             hints.append(f"the {axis_name} should grow by exactly 2 * pad (pad zeros on each side)")
     return intro + (" Problem: " + "; ".join(hints) + "." if hints else "")
@@ -87,8 +111,7 @@ def conv_output_shape_problem(got_shape, A_shape, W_shape, stride, pad):
     got_shape = tuple(got_shape)
     if got_shape == right:
         return None
-    intro = (f"Z has shape {got_shape}; it should be (m, n_H, n_W, n_C) = {right} "
-             f"with {CONV_SIZE_FORMULA}.")
+    intro = f"Z has shape {got_shape}; it should be (m, n_H, n_W, n_C) = {right} with {CONV_SIZE_FORMULA}."
     if len(got_shape) != 4:
         return intro
     hints = []
@@ -96,22 +119,27 @@ def conv_output_shape_problem(got_shape, A_shape, W_shape, stride, pad):
         hints.append("axis 0 must keep one entry per example (m)")
     if got_shape[3] != n_C:
         if got_shape[3] == n_C_prev:
-            hints.append("the last axis needs one entry per filter, n_C = W.shape[3], "
-                         "not the number of input channels n_C_prev")
+            hints.append(
+                "the last axis needs one entry per filter, n_C = W.shape[3], not the number of input channels n_C_prev"
+            )
         else:
             hints.append("the last axis needs one entry per filter, n_C = W.shape[3]")
     if got_shape[1:3] != right[1:3]:
         candidates = [
-            ("the output-size formula is missing the + 1",
-             lambda n: (n + 2 * pad - f) // stride),
-            ("the output size ignores the stride (divide by stride before adding 1)",
-             lambda n: n + 2 * pad - f + 1),
-            ("the output size ignores the padding (add 2 * pad to n_H_prev and n_W_prev)",
-             lambda n: (n - f) // stride + 1),
-            ("the padding is counted on one side only: the padded input has n_H_prev + 2 * pad rows",
-             lambda n: (n + pad - f) // stride + 1),
-            ("the division was rounded up: round it down (floor, or integer division //)",
-             lambda n: -(-(n + 2 * pad - f) // stride) + 1),
+            ("the output-size formula is missing the + 1", lambda n: (n + 2 * pad - f) // stride),
+            ("the output size ignores the stride (divide by stride before adding 1)", lambda n: n + 2 * pad - f + 1),
+            (
+                "the output size ignores the padding (add 2 * pad to n_H_prev and n_W_prev)",
+                lambda n: (n - f) // stride + 1,
+            ),
+            (
+                "the padding is counted on one side only: the padded input has n_H_prev + 2 * pad rows",
+                lambda n: (n + pad - f) // stride + 1,
+            ),
+            (
+                "the division was rounded up: round it down (floor, or integer division //)",
+                lambda n: -(-(n + 2 * pad - f) // stride) + 1,
+            ),
         ]
         hint = _spatial_hint(got_shape[1:3], right[1:3], (n_H_prev, n_W_prev), candidates)
         hints.append(hint or "the height and width do not follow the output-size formula")
@@ -125,8 +153,10 @@ def pool_output_shape_problem(got_shape, A_shape, f, stride):
     got_shape = tuple(got_shape)
     if got_shape == right:
         return None
-    intro = (f"A has shape {got_shape}; it should be (m, n_H, n_W, n_C) = {right} "
-             f"with {POOL_SIZE_FORMULA} (pooling uses no padding and keeps the number of channels).")
+    intro = (
+        f"A has shape {got_shape}; it should be (m, n_H, n_W, n_C) = {right} "
+        f"with {POOL_SIZE_FORMULA} (pooling uses no padding and keeps the number of channels)."
+    )
     if len(got_shape) != 4:
         return intro
     hints = []
@@ -139,8 +169,10 @@ def pool_output_shape_problem(got_shape, A_shape, f, stride):
             ("the output-size formula is missing the + 1", lambda n: (n - f) // stride),
             ("the output size ignores the stride", lambda n: n - f + 1),
             ("the output size uses f as the stride; use hparameters['stride']", lambda n: (n - f) // f + 1),
-            ("the division was rounded up: round it down (floor, or integer division //)",
-             lambda n: -(-(n - f) // stride) + 1),
+            (
+                "the division was rounded up: round it down (floor, or integer division //)",
+                lambda n: -(-(n - f) // stride) + 1,
+            ),
         ]
         hint = _spatial_hint(got_shape[1:3], right[1:3], (n_H_prev, n_W_prev), candidates)
         hints.append(hint or "the height and width do not follow the output-size formula")
@@ -158,11 +190,15 @@ def gradient_shape_problem(name, got, right_shape, pad=0):
     if name == "dA_prev" and len(got_shape) == 4:
         padded = (right_shape[0], right_shape[1] + 2 * pad, right_shape[2] + 2 * pad, right_shape[3])
         if pad > 0 and got_shape == padded:
-            return intro + (" It still contains the padding: remove pad rows and pad columns from each side "
-                            "of the padded gradient before returning it.")
+            return intro + (
+                " It still contains the padding: remove pad rows and pad columns from each side "
+                "of the padded gradient before returning it."
+            )
         if pad == 0 and 0 in got_shape[1:3]:
-            return intro + (" With pad = 0 a slice such as [pad:-pad] is empty; cut the padding with explicit "
-                            "ends, from pad to pad + n_H_prev (and pad + n_W_prev).")
+            return intro + (
+                " With pad = 0 a slice such as [pad:-pad] is empty; cut the padding with explicit "
+                "ends, from pad to pad + n_H_prev (and pad + n_W_prev)."
+            )
     if name == "db":
         if got.size == right_shape[-1]:
             return intro + " Keep the shape of b, (1, 1, 1, n_C): one entry per filter."
@@ -177,10 +213,14 @@ def scalar_problem(value):
         if value.ndim == 0:
             return None
         if value.size == 1:
-            return (f"it returned an array of shape {value.shape}; return a single number instead. Adding b, "
-                    f"an array of shape (1, 1, 1), keeps an array: use b.item() (or b[0, 0, 0]) for its number.")
-        return (f"it returned an array of shape {value.shape}; the result is one number: "
-                f"sum all the products (np.sum) and add the bias.")
+            return (
+                f"it returned an array of shape {value.shape}; return a single number instead. Adding b, "
+                f"an array of shape (1, 1, 1), keeps an array: use b.item() (or b[0, 0, 0]) for its number."
+            )
+        return (
+            f"it returned an array of shape {value.shape}; the result is one number: "
+            f"sum all the products (np.sum) and add the bias."
+        )
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         return f"it should return a single number, but it returned {shape_text(value)}."
     return None
@@ -189,31 +229,39 @@ def scalar_problem(value):
 def mask_problem(mask, x, right):
     """Explain why mask is not `right`, the boolean mask of x's (unique) maximum; None if it is."""
     if not isinstance(mask, np.ndarray) or mask.shape != x.shape:
-        return (f"the mask should be an array with the shape of x, {x.shape}, but it is {shape_text(mask)}. "
-                f"(np.argmax gives a position, not a mask: compare x with its maximum instead.)")
+        return (
+            f"the mask should be an array with the shape of x, {x.shape}, but it is {shape_text(mask)}. "
+            f"(np.argmax gives a position, not a mask: compare x with its maximum instead.)"
+        )
     if mask.dtype != bool:
-        return (f"the mask should be boolean (True/False), the result of comparing x with its maximum, "
-                f"but its dtype is {mask.dtype}.")
+        return (
+            f"the mask should be boolean (True/False), the result of comparing x with its maximum, "
+            f"but its dtype is {mask.dtype}."
+        )
     if np.array_equal(mask, right):
         return None
     by_magnitude = np.array_equal(mask, np.abs(x) == np.max(np.abs(x)))
     if np.array_equal(mask, x == np.min(x)):
         if by_magnitude:
-            return ("the mask marks the most negative value (the minimum, here also the largest in size); it "
-                    "should be True where x itself equals its MAXIMUM.")
+            return (
+                "the mask marks the most negative value (the minimum, here also the largest in size); it "
+                "should be True where x itself equals its MAXIMUM."
+            )
         return "the mask marks the minimum; it should be True where x equals its MAXIMUM."
     if by_magnitude:
-        return ("the mask marks the value of largest magnitude; compare x itself (not np.abs(x)) with its "
-                "maximum.")
+        return "the mask marks the value of largest magnitude; compare x itself (not np.abs(x)) with its maximum."
     if mask.sum() > 1:
-        return ("the mask has more than one True: it should be True only where x equals the maximum of the "
-                "WHOLE window (np.max(x), without an axis).")
+        return (
+            "the mask has more than one True: it should be True only where x equals the maximum of the "
+            "WHOLE window (np.max(x), without an axis)."
+        )
     return "the mask should be True exactly where x equals its maximum and False everywhere else."
 
 
 # ----------------------------------------------------------------------------------------------
 # Small input builders
 # ----------------------------------------------------------------------------------------------
+
 
 def _pad_hw(A, pad):
     """Reference-free zero padding of height and width, used to state what a window should see."""
@@ -239,8 +287,11 @@ def _one_hot(shape, index, value=1.0):
 def _unpack(function_name, result, names, case):
     """Check that a function returned a tuple of len(names) items and return it as a tuple."""
     if not isinstance(result, (tuple, list)) or len(result) != len(names):
-        fail(function_name, f"it should return the tuple ({', '.join(names)}), "
-                            f"but it returned {shape_text(result)}.", case)
+        fail(
+            function_name,
+            f"it should return the tuple ({', '.join(names)}), but it returned {shape_text(result)}.",
+            case,
+        )
     return tuple(result)
 
 
@@ -257,14 +308,17 @@ def _looks_overwritten(got, want):
     return bool(np.all(kept))
 
 
-OVERWRITE_HINT = ("part of the gradient was lost: windows overlap when stride < f, and a later window "
-                  "overwrote what an earlier one had put there. Add (+=) each window's share instead of "
-                  "assigning it (=).")
+OVERWRITE_HINT = (
+    "part of the gradient was lost: windows overlap when stride < f, and a later window "
+    "overwrote what an earlier one had put there. Add (+=) each window's share instead of "
+    "assigning it (=)."
+)
 
 
 # ----------------------------------------------------------------------------------------------
 # zero_pad
 # ----------------------------------------------------------------------------------------------
+
 
 @visible_check
 def check_zero_pad(zero_pad):
@@ -282,16 +336,24 @@ def check_zero_pad(zero_pad):
             fail(name, problem, case)
         require_unchanged(X_before, X, name, "X", case)
         _, n_H, n_W, _ = shape
-        if not same_values(out[:, pad:pad + n_H, pad:pad + n_W, :], X):
-            fail(name, "the values of X should sit unchanged in the middle of the padded array, moved "
-                       "down and right by pad: out[:, pad:pad + n_H, pad:pad + n_W, :] must equal X.", case)
+        if not same_values(out[:, pad : pad + n_H, pad : pad + n_W, :], X):
+            fail(
+                name,
+                "the values of X should sit unchanged in the middle of the padded array, moved "
+                "down and right by pad: out[:, pad:pad + n_H, pad:pad + n_W, :] must equal X.",
+                case,
+            )
         border = out.copy()
-        border[:, pad:pad + n_H, pad:pad + n_W, :] = 0
+        border[:, pad : pad + n_H, pad : pad + n_W, :] = 0
         if np.any(border != 0):
             edge = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="edge")
             if same_values(out, edge):
-                fail(name, "the border repeats the edge values of X; it must be zeros "
-                           "(np.pad with mode='constant' and constant_values=0).", case)
+                fail(
+                    name,
+                    "the border repeats the edge values of X; it must be zeros "
+                    "(np.pad with mode='constant' and constant_values=0).",
+                    case,
+                )
             fail(name, "the added border must contain only zeros.", case)
     report_success(name)
 
@@ -299,6 +361,7 @@ def check_zero_pad(zero_pad):
 # ----------------------------------------------------------------------------------------------
 # conv_single_step
 # ----------------------------------------------------------------------------------------------
+
 
 @visible_check
 def check_conv_single_step(conv_single_step):
@@ -336,13 +399,20 @@ def check_conv_single_step(conv_single_step):
             if not _close(z_probe, a[index]):
                 if _close(z_probe, a[index] / W.size):
                     fail(name, "the products are averaged; add them up instead (np.sum, not np.mean).", case)
-                fail(name, "with b = 0 and a filter W that is 1 at one position and 0 elsewhere, the result "
-                           "should be the input value at that position: multiply a_slice_prev and W element "
-                           "by element, then sum over all f * f * n_C_prev products.", case)
+                fail(
+                    name,
+                    "with b = 0 and a filter W that is 1 at one position and 0 elsewhere, the result "
+                    "should be the input value at that position: multiply a_slice_prev and W element "
+                    "by element, then sum over all f * f * n_C_prev products.",
+                    case,
+                )
         # Linear in W: the general result is the weighted sum of the one-position answers, plus b.
         if not _close(z, float(np.sum(a * W)) + bias):
-            fail(name, "for a general filter the result must be the sum over all positions of "
-                       "a_slice_prev * W, plus b.", case)
+            fail(
+                name,
+                "for a general filter the result must be the sum over all positions of a_slice_prev * W, plus b.",
+                case,
+            )
     report_success(name)
 
 
@@ -353,7 +423,7 @@ def check_conv_single_step(conv_single_step):
 CONV_CASES = [  # (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad)
     (2, 5, 7, 3, 3, 2, 2, 1),
     (1, 4, 3, 2, 2, 3, 1, 0),
-    (2, 6, 5, 1, 3, 2, 3, 2),   # f and stride do not tile the padded height
+    (2, 6, 5, 1, 3, 2, 3, 2),  # f and stride do not tile the padded height
 ]
 
 
@@ -366,7 +436,7 @@ def _conv_inputs(rng, m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad):
 
 def _strided(A_pad, i, j, n_H, n_W, stride):
     """A_pad[:, h * stride + i, w * stride + j, :] for every output position (h, w)."""
-    return A_pad[:, i:i + stride * (n_H - 1) + 1:stride, j:j + stride * (n_W - 1) + 1:stride, :]
+    return A_pad[:, i : i + stride * (n_H - 1) + 1 : stride, j : j + stride * (n_W - 1) + 1 : stride, :]
 
 
 def _check_conv_cache(name, cache, A, W, b, hparameters, case):
@@ -376,8 +446,11 @@ def _check_conv_cache(name, cache, A, W, b, hparameters, case):
             extra = ""
             if what == "A_prev" and isinstance(got, np.ndarray) and got.ndim == 4 and got.shape[1] > want.shape[1]:
                 extra = " It looks padded: keep the original A_prev; conv_backward pads it again itself."
-            fail(name, f"the cache should be (A_prev, W, b, hparameters), holding the {what} that was "
-                       f"passed in.{extra}", case)
+            fail(
+                name,
+                f"the cache should be (A_prev, W, b, hparameters), holding the {what} that was passed in.{extra}",
+                case,
+            )
     if cache[3] != hparameters:
         fail(name, "the cache should end with the hparameters dictionary that was passed in.", case)
 
@@ -386,8 +459,11 @@ def _check_conv_cache(name, cache, A, W, b, hparameters, case):
 def check_conv_forward(conv_forward):
     """Check conv_forward(A_prev, W, b, hparameters): output size, cache, bias, window positions, linearity."""
     name = "conv_forward"
-    require_helpers_pass(name, conv_forward, {"zero_pad": check_zero_pad.__wrapped__,
-                                              "conv_single_step": check_conv_single_step.__wrapped__})
+    require_helpers_pass(
+        name,
+        conv_forward,
+        {"zero_pad": check_zero_pad.__wrapped__, "conv_single_step": check_conv_single_step.__wrapped__},
+    )
     rng = np.random.default_rng(13)
     for m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad in CONV_CASES:
         A, W, b, hparameters = _conv_inputs(rng, m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad)
@@ -415,8 +491,12 @@ def check_conv_forward(conv_forward):
         if not same_values(Z_bias, np.broadcast_to(b, Z_bias.shape)):
             if np.allclose(Z_bias, 0):
                 fail(name, "the bias is missing: every Z[i, h, w, c] gets b[0, 0, 0, c] added.", case)
-            fail(name, "with all-zero weights every Z[i, h, w, c] should equal the bias of filter c, "
-                       "b[0, 0, 0, c]: give each filter its own bias.", case)
+            fail(
+                name,
+                "with all-zero weights every Z[i, h, w, c] should equal the bias of filter c, "
+                "b[0, 0, 0, c]: give each filter its own bias.",
+                case,
+            )
 
         # A filter that is 1 at (i, j, k) copies the padded input, shifted by (i, j), every stride pixels.
         A_pad = _pad_hw(A, pad)
@@ -434,9 +514,13 @@ def check_conv_forward(conv_forward):
         # Linearity: the answer for any W is the weighted sum of the one-position answers, plus b.
         combined = sum(W[key] * response for key, response in responses.items()) + b
         if not same_values(Z, combined):
-            fail(name, "for a general filter bank Z[i, h, w, c] must be the sum of the window times "
-                       "W[:, :, :, c] plus b[0, 0, 0, c]; each filter position taken alone is right, so "
-                       "check how the products are combined.", case)
+            fail(
+                name,
+                "for a general filter bank Z[i, h, w, c] must be the sum of the window times "
+                "W[:, :, :, c] plus b[0, 0, 0, c]; each filter position taken alone is right, so "
+                "check how the products are combined.",
+                case,
+            )
     report_success(name)
 
 
@@ -445,17 +529,28 @@ def _explain_conv_probe(name, got, want, A_pad, index, stride, case):
     n_H, n_W = want.shape[1:3]
     other_channels = np.delete(got, c, axis=3)
     if other_channels.size and np.any(other_channels != 0):
-        fail(name, "filter c must only produce output channel c: use W[:, :, :, c] and b[:, :, :, c] "
-                   "for Z[:, :, :, c].", case)
+        fail(
+            name,
+            "filter c must only produce output channel c: use W[:, :, :, c] and b[:, :, :, c] for Z[:, :, :, c].",
+            case,
+        )
     if stride > 1:
-        unstrided = A_pad[:, i:i + n_H, j:j + n_W, k]
+        unstrided = A_pad[:, i : i + n_H, j : j + n_W, k]
         if same_values(got[..., c], unstrided):
-            fail(name, "the window of output (h, w) must start at row h * stride and column w * stride "
-                       "of the padded input; the stride is missing from the window position.", case)
-    fail(name, "a filter that is 1 at one position (i, j, k) and 0 elsewhere should copy "
-               "A_prev_pad[:, h * stride + i, w * stride + j, k] into Z[:, h, w, c]. Take the window of "
-               "output (h, w) from the PADDED input, rows h * stride to h * stride + f and columns "
-               "w * stride to w * stride + f, all channels.", case)
+            fail(
+                name,
+                "the window of output (h, w) must start at row h * stride and column w * stride "
+                "of the padded input; the stride is missing from the window position.",
+                case,
+            )
+    fail(
+        name,
+        "a filter that is 1 at one position (i, j, k) and 0 elsewhere should copy "
+        "A_prev_pad[:, h * stride + i, w * stride + j, k] into Z[:, h, w, c]. Take the window of "
+        "output (h, w) from the PADDED input, rows h * stride to h * stride + f and columns "
+        "w * stride to w * stride + f, all channels.",
+        case,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -463,16 +558,17 @@ def _explain_conv_probe(name, got, want, A_pad, index, stride, case):
 # ----------------------------------------------------------------------------------------------
 
 POOL_CASES = [  # (m, n_H_prev, n_W_prev, n_C, f, stride)
-    (2, 5, 7, 3, 2, 2),   # neither height nor width is tiled exactly
-    (1, 6, 4, 2, 3, 1),   # overlapping windows
+    (2, 5, 7, 3, 2, 2),  # neither height nor width is tiled exactly
+    (1, 6, 4, 2, 3, 1),  # overlapping windows
     (2, 7, 6, 2, 3, 2),
 ]
 
 
 def _pool_expected(m, n_C, f, stride, mode, shape_hw):
     """Pooled ramp: its max sits at the window's bottom-left corner, its mean at the window's centre."""
-    i, h, w, c = np.meshgrid(np.arange(m), np.arange(shape_hw[0]), np.arange(shape_hw[1]), np.arange(n_C),
-                             indexing="ij")
+    i, h, w, c = np.meshgrid(
+        np.arange(m), np.arange(shape_hw[0]), np.arange(shape_hw[1]), np.arange(n_C), indexing="ij"
+    )
     top, left = h * stride, w * stride
     if mode == "max":
         row, col = top + f - 1, left
@@ -517,18 +613,33 @@ def check_pool_forward(pool_forward):
 def _explain_pool(name, got, m, n_C, f, stride, mode, shape_hw, case):
     other = "average" if mode == "max" else "max"
     if same_values(got, _pool_expected(m, n_C, f, stride, other, shape_hw)):
-        fail(name, f"with mode='{mode}' it computed {other} pooling; check how the mode argument is used "
-                   f"(max takes np.max of the window, average takes np.mean).", case)
+        fail(
+            name,
+            f"with mode='{mode}' it computed {other} pooling; check how the mode argument is used "
+            f"(max takes np.max of the window, average takes np.mean).",
+            case,
+        )
     if mode == "average" and same_values(got, f * f * _pool_expected(m, n_C, f, stride, mode, shape_hw)):
         fail(name, "average pooling must divide the sum of the window by its f * f entries (np.mean).", case)
     if stride > 1 and same_values(got, _pool_expected(m, n_C, f, 1, mode, shape_hw)):
-        fail(name, "the window of output (h, w) must start at row h * stride and column w * stride; the "
-                   "stride is missing from the window position.", case)
+        fail(
+            name,
+            "the window of output (h, w) must start at row h * stride and column w * stride; the "
+            "stride is missing from the window position.",
+            case,
+        )
     if n_C > 1 and np.allclose(got, got[..., :1]):
-        fail(name, "every channel got the same value: pool each channel c on its own, over the window "
-                   "A_prev[i, rows, columns, c].", case)
-    fail(name, f"A[i, h, w, c] should be the {mode} of A_prev[i, h*stride : h*stride + f, "
-               f"w*stride : w*stride + f, c].", case)
+        fail(
+            name,
+            "every channel got the same value: pool each channel c on its own, over the window "
+            "A_prev[i, rows, columns, c].",
+            case,
+        )
+    fail(
+        name,
+        f"A[i, h, w, c] should be the {mode} of A_prev[i, h*stride : h*stride + f, w*stride : w*stride + f, c].",
+        case,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -537,8 +648,8 @@ def _explain_pool(name, got, m, n_C, f, stride, mode, shape_hw, case):
 
 CONV_BACKWARD_CASES = [  # (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad)
     (2, 4, 5, 2, 3, 2, 2, 1),
-    (1, 4, 4, 2, 2, 2, 1, 0),   # pad 0 and overlapping windows
-    (1, 3, 4, 1, 3, 1, 1, 2),   # padding wider than the overlap
+    (1, 4, 4, 2, 2, 2, 1, 0),  # pad 0 and overlapping windows
+    (1, 3, 4, 1, 3, 1, 1, 2),  # padding wider than the overlap
 ]
 
 
@@ -576,31 +687,47 @@ def check_conv_backward(conv_backward):
             dA_prev, dW, db = run(dZ)
             top, left = h * stride, w * stride
             want_dA_pad = np.zeros(A_pad.shape)
-            want_dA_pad[i, top:top + f, left:left + f, :] = W[:, :, :, c]
-            want_dA = want_dA_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
+            want_dA_pad[i, top : top + f, left : left + f, :] = W[:, :, :, c]
+            want_dA = want_dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]
             want_dW = np.zeros(W.shape)
-            want_dW[:, :, :, c] = A_pad[i, top:top + f, left:left + f, :]
+            want_dW[:, :, :, c] = A_pad[i, top : top + f, left : left + f, :]
             want_db = _one_hot(b.shape, (0, 0, 0, c))
             where = f"for dZ equal to 1 at (i, h, w, c) = {(i, h, w, c)} and 0 elsewhere"
             if not same_values(db, want_db):
                 if _close(np.sum(db), 1.0 / (m * n_H * n_W)):
                     fail(name, "db must be the sum of dZ over the examples and positions, not the mean.", case)
-                fail(name, f"db is wrong {where}: db[0, 0, 0, c] is the sum of dZ[:, :, :, c] over examples "
-                           f"and positions (axes 0, 1, 2), one entry per filter.", case)
+                fail(
+                    name,
+                    f"db is wrong {where}: db[0, 0, 0, c] is the sum of dZ[:, :, :, c] over examples "
+                    f"and positions (axes 0, 1, 2), one entry per filter.",
+                    case,
+                )
             if not same_values(dW, want_dW):
                 if m > 1 and same_values(dW * m, want_dW):
                     fail(name, "dW is divided by m: add the contributions of the examples, do not average them.", case)
-                if stride > 1 and same_values(dW[..., c], A_pad[i, h:h + f, w:w + f, :]):
-                    fail(name, "the window for output (h, w) starts at row h * stride and column w * stride; "
-                               "the stride is missing from the window position in the backward pass.", case)
-                fail(name, f"dW is wrong {where}: dW[:, :, :, c] must receive the window of the PADDED input "
-                           f"that produced Z[i, h, w, c], times dZ[i, h, w, c].", case)
+                if stride > 1 and same_values(dW[..., c], A_pad[i, h : h + f, w : w + f, :]):
+                    fail(
+                        name,
+                        "the window for output (h, w) starts at row h * stride and column w * stride; "
+                        "the stride is missing from the window position in the backward pass.",
+                        case,
+                    )
+                fail(
+                    name,
+                    f"dW is wrong {where}: dW[:, :, :, c] must receive the window of the PADDED input "
+                    f"that produced Z[i, h, w, c], times dZ[i, h, w, c].",
+                    case,
+                )
             if not same_values(dA_prev, want_dA):
                 if stride < f and _looks_overwritten(dA_prev, want_dA):
                     fail(name, f"dA_prev is wrong {where}: {OVERWRITE_HINT}", case)
-                fail(name, f"dA_prev is wrong {where}: the window of the padded gradient that produced "
-                           f"Z[i, h, w, c] must receive W[:, :, :, c] times dZ[i, h, w, c], and the padding "
-                           f"must then be cut off (pad rows and columns on each side).", case)
+                fail(
+                    name,
+                    f"dA_prev is wrong {where}: the window of the padded gradient that produced "
+                    f"Z[i, h, w, c] must receive W[:, :, :, c] times dZ[i, h, w, c], and the padding "
+                    f"must then be cut off (pad rows and columns on each side).",
+                    case,
+                )
             responses[i, h, w, c] = (dA_prev, dW, db)
 
         # Any dZ: the gradients add up over every output (windows overlap when stride < f).
@@ -609,9 +736,13 @@ def check_conv_backward(conv_backward):
         for k, what in enumerate(("dA_prev", "dW", "db")):
             combined = sum(dZ[key] * response[k] for key, response in responses.items())
             if not same_values(got[k], combined):
-                fail(name, f"{what} is right for a single output but not for a full dZ: add (+=) the "
-                           f"contribution of every example, position and filter instead of overwriting it "
-                           f"(windows overlap when stride < f).", case)
+                fail(
+                    name,
+                    f"{what} is right for a single output but not for a full dZ: add (+=) the "
+                    f"contribution of every example, position and filter instead of overwriting it "
+                    f"(windows overlap when stride < f).",
+                    case,
+                )
     report_success(name)
 
 
@@ -619,14 +750,19 @@ def check_conv_backward(conv_backward):
 # create_mask_from_window and distribute_value
 # ----------------------------------------------------------------------------------------------
 
+
 @visible_check
 def check_create_mask_from_window(create_mask_from_window):
     """Check create_mask_from_window(x): a boolean array of x's shape, True only at x's maximum."""
     name = "create_mask_from_window"
     rng = np.random.default_rng(15)
     # (shape, position of the maximum, lowest value): with -3.0 the minimum is larger in size than the maximum.
-    for shape, where, low in [((3, 3), (1, 2), -3.0), ((2, 4), (0, 3), -0.5), ((4, 2), (3, 0), -3.0),
-                              ((1, 1), (0, 0), -1.0)]:
+    for shape, where, low in [
+        ((3, 3), (1, 2), -3.0),
+        ((2, 4), (0, 3), -0.5),
+        ((4, 2), (3, 0), -3.0),
+        ((1, 1), (0, 0), -1.0),
+    ]:
         x = rng.uniform(low, -0.1, size=shape)
         x[where] = rng.uniform(0.6, 0.9)
         x_before = x.copy()
@@ -647,25 +783,44 @@ def check_distribute_value(distribute_value):
         case = describe_case(dz=dz, shape=shape)
         out = call_student(name, distribute_value, dz, shape, case=case)
         if not isinstance(out, np.ndarray):
-            fail(name, f"it should return an array of shape (n_H, n_W) = {shape} holding the same value "
-                       f"everywhere, but it returned {shape_text(out)}.", case)
+            fail(
+                name,
+                f"it should return an array of shape (n_H, n_W) = {shape} holding the same value "
+                f"everywhere, but it returned {shape_text(out)}.",
+                case,
+            )
         if out.shape != tuple(shape):
             hint = " The height n_H comes first, then the width n_W." if out.shape == tuple(shape)[::-1] else ""
-            fail(name, f"the result has shape {out.shape}; it should have the given shape (n_H, n_W) = "
-                       f"{tuple(shape)}.{hint}", case)
+            fail(
+                name,
+                f"the result has shape {out.shape}; it should have the given shape (n_H, n_W) = {tuple(shape)}.{hint}",
+                case,
+            )
         n_H, n_W = shape
         if not np.allclose(out, out.flat[0]):
-            fail(name, "every entry should hold the same value: each position of an average-pooling window "
-                       "contributed equally to the output.", case)
+            fail(
+                name,
+                "every entry should hold the same value: each position of an average-pooling window "
+                "contributed equally to the output.",
+                case,
+            )
         total = float(np.sum(out))
         if not _close(total, dz):
             if _close(total, dz * n_H * n_W):
-                fail(name, "each entry holds all of dz; divide dz by the number of entries n_H * n_W so "
-                           "that the entries add up to dz.", case)
+                fail(
+                    name,
+                    "each entry holds all of dz; divide dz by the number of entries n_H * n_W so "
+                    "that the entries add up to dz.",
+                    case,
+                )
             if _close(out.flat[0], dz / (n_H + n_W)):
                 fail(name, "dz is divided by n_H + n_W; the window has n_H * n_W entries.", case)
-            fail(name, "the entries should add up to dz: each one is dz divided by the number of entries "
-                       "n_H * n_W (use true division /, not //).", case)
+            fail(
+                name,
+                "the entries should add up to dz: each one is dz divided by the number of entries "
+                "n_H * n_W (use true division /, not //).",
+                case,
+            )
     report_success(name)
 
 
@@ -674,7 +829,7 @@ def check_distribute_value(distribute_value):
 # ----------------------------------------------------------------------------------------------
 
 POOL_BACKWARD_CASES = [  # (m, n_H_prev, n_W_prev, n_C, f, stride, spike position or None)
-    (2, 5, 7, 2, 2, 2, None),          # no overlap, the input is not tiled exactly
+    (2, 5, 7, 2, 2, 2, None),  # no overlap, the input is not tiled exactly
     (1, 5, 5, 2, 3, 1, (0, 2, 2, 1)),  # overlapping windows that share their maximum
     (1, 6, 5, 1, 2, 1, (0, 3, 1, 0)),
 ]
@@ -691,9 +846,14 @@ def _max_position(top, left, f, spike_hw):
 def check_pool_backward(pool_backward):
     """Check pool_backward(dA, cache, mode): shape, where each window's gradient goes, accumulation."""
     name = "pool_backward"
-    require_helpers_pass(name, pool_backward,
-                         {"create_mask_from_window": check_create_mask_from_window.__wrapped__,
-                          "distribute_value": check_distribute_value.__wrapped__})
+    require_helpers_pass(
+        name,
+        pool_backward,
+        {
+            "create_mask_from_window": check_create_mask_from_window.__wrapped__,
+            "distribute_value": check_distribute_value.__wrapped__,
+        },
+    )
     rng = np.random.default_rng(16)
     for m, n_H_prev, n_W_prev, n_C, f, stride, spike in POOL_BACKWARD_CASES:
         A = _ramp(m, n_H_prev, n_W_prev, n_C)
@@ -725,7 +885,7 @@ def check_pool_backward(pool_backward):
                 if mode == "max":
                     want[(i, *_max_position(top, left, f, spike_hw), c)] = 1.0
                 else:
-                    want[i, top:top + f, left:left + f, c] = 1.0 / (f * f)
+                    want[i, top : top + f, left : left + f, c] = 1.0 / (f * f)
                 if not same_values(dA_prev, want):
                     _explain_pool_backward(name, dA_prev, (i, h, w, c), f, stride, mode, case)
                 responses[i, h, w, c] = dA_prev
@@ -733,9 +893,13 @@ def check_pool_backward(pool_backward):
             dA = rng.uniform(-1, 1, size=(m, n_H, n_W, n_C))
             combined = sum(dA[key] * response for key, response in responses.items())
             if not same_values(run(dA), combined):
-                fail(name, "the gradient is right for one window at a time but not for a full dA: add (+=) "
-                           "each window's share into dA_prev instead of overwriting it (windows overlap "
-                           "when stride < f).", case)
+                fail(
+                    name,
+                    "the gradient is right for one window at a time but not for a full dA: add (+=) "
+                    "each window's share into dA_prev instead of overwriting it (windows overlap "
+                    "when stride < f).",
+                    case,
+                )
         case = describe_case(A_prev=A, f=f, stride=stride)
         dA = rng.uniform(-1, 1, size=(m, n_H, n_W, n_C))
         default = call_student(name, pool_backward, dA, cache, case=case)
@@ -748,37 +912,65 @@ def check_pool_backward(pool_backward):
 def _explain_pool_backward(name, got, index, f, stride, mode, case):
     i, h, w, c = index
     top, left = h * stride, w * stride
-    window = got[i, top:top + f, left:left + f, c]
+    window = got[i, top : top + f, left : left + f, c]
     outside = got.copy()
-    outside[i, top:top + f, left:left + f, c] = 0
+    outside[i, top : top + f, left : left + f, c] = 0
     where = f"for dA equal to 1 at (i, h, w, c) = {(i, h, w, c)} and 0 elsewhere"
     if np.any(outside != 0):
-        if stride > 1 and np.any(got[i, h:h + f, w:w + f, c] != 0):
-            fail(name, f"the gradient landed in the wrong place {where}: the window of output (h, w) starts "
-                       f"at row h * stride and column w * stride of A_prev.", case)
-        fail(name, f"the gradient landed outside the window that produced A[i, h, w, c] {where}: it belongs "
-                   f"in dA_prev[i, h*stride : h*stride + f, w*stride : w*stride + f, c].", case)
+        if stride > 1 and np.any(got[i, h : h + f, w : w + f, c] != 0):
+            fail(
+                name,
+                f"the gradient landed in the wrong place {where}: the window of output (h, w) starts "
+                f"at row h * stride and column w * stride of A_prev.",
+                case,
+            )
+        fail(
+            name,
+            f"the gradient landed outside the window that produced A[i, h, w, c] {where}: it belongs "
+            f"in dA_prev[i, h*stride : h*stride + f, w*stride : w*stride + f, c].",
+            case,
+        )
     if stride < f:  # overlapping windows: was this window's share overwritten by a later one?
         if mode == "max":
             lost = np.count_nonzero(window) == 0
         else:
             want = np.zeros(got.shape)
-            want[i, top:top + f, left:left + f, c] = 1.0 / (f * f)
+            want[i, top : top + f, left : left + f, c] = 1.0 / (f * f)
             lost = _looks_overwritten(got, want)
         if lost:
             fail(name, f"wrong {where}: {OVERWRITE_HINT}", case)
     if mode == "max":
         if np.count_nonzero(window) > 1:
-            fail(name, "in max mode only the position of the window's maximum receives the gradient: "
-                       "multiply dA[i, h, w, c] by the mask of the window of A_prev "
-                       "(create_mask_from_window).", case)
-        fail(name, f"in max mode the whole of dA[i, h, w, c] goes to the position of the maximum of the "
-                   f"window of A_prev (wrong {where}).", case)
+            fail(
+                name,
+                "in max mode only the position of the window's maximum receives the gradient: "
+                "multiply dA[i, h, w, c] by the mask of the window of A_prev "
+                "(create_mask_from_window).",
+                case,
+            )
+        fail(
+            name,
+            f"in max mode the whole of dA[i, h, w, c] goes to the position of the maximum of the "
+            f"window of A_prev (wrong {where}).",
+            case,
+        )
     if np.allclose(window, 1.0):
-        fail(name, "in average mode dA[i, h, w, c] is shared equally by the f * f positions of the window: "
-                   "each gets dA[i, h, w, c] / (f * f) (distribute_value).", case)
+        fail(
+            name,
+            "in average mode dA[i, h, w, c] is shared equally by the f * f positions of the window: "
+            "each gets dA[i, h, w, c] / (f * f) (distribute_value).",
+            case,
+        )
     if np.count_nonzero(window) == 1:
-        fail(name, "in average mode every position of the window receives an equal share of the gradient, "
-                   "not only the maximum; check how the mode argument is used.", case)
-    fail(name, f"in average mode each of the f * f positions of the window gets an equal share of "
-               f"dA[i, h, w, c] (wrong {where}).", case)
+        fail(
+            name,
+            "in average mode every position of the window receives an equal share of the gradient, "
+            "not only the maximum; check how the mode argument is used.",
+            case,
+        )
+    fail(
+        name,
+        f"in average mode each of the f * f positions of the window gets an equal share of "
+        f"dA[i, h, w, c] (wrong {where}).",
+        case,
+    )

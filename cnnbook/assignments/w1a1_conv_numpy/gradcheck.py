@@ -10,14 +10,19 @@ relative error |num - ana| / (|num| + |ana|) (Euclidean norms). The forward func
 student's own, so the check says whether the two halves of a layer are consistent; the visible
 checks say whether each half is right.
 """
+
 import numpy as np
 
 __all__ = [
-    "relative_error", "numerical_gradient", "check_conv_gradients", "check_pool_gradients",
-    "run_gradient_checks", "PASS_THRESHOLD",
+    "relative_error",
+    "numerical_gradient",
+    "check_conv_gradients",
+    "check_pool_gradients",
+    "run_gradient_checks",
+    "PASS_THRESHOLD",
 ]
 
-PASS_THRESHOLD = 1e-6   # loop and vectorised float64 code lands near 1e-9 or below
+PASS_THRESHOLD = 1e-6  # loop and vectorised float64 code lands near 1e-9 or below
 
 
 def relative_error(numerical, analytic):
@@ -72,7 +77,7 @@ def check_conv_gradients(conv_forward, conv_backward, seed=0, eps=1e-6):
     b = rng.standard_normal((1, 1, 1, 2))
     hparameters = {"stride": 2, "pad": 1}
     Z, cache = conv_forward(A_prev, W, b, hparameters)
-    G = rng.standard_normal(np.shape(Z))                      # dL/dZ for L = sum(Z * G)
+    G = rng.standard_normal(np.shape(Z))  # dL/dZ for L = sum(Z * G)
 
     def loss():
         return float(np.sum(conv_forward(A_prev, W, b, hparameters)[0] * G))
@@ -116,11 +121,17 @@ def run_gradient_checks(conv_forward, conv_backward, pool_forward, pool_backward
         "max": check_pool_gradients(pool_forward, pool_backward, mode="max", seed=seed),
         "average": check_pool_gradients(pool_forward, pool_backward, mode="average", seed=seed),
     }
-    failing = [f"{layer} {name}" for layer, found in errors.items()
-               for name, error in found.items() if not error < PASS_THRESHOLD]
+    failing = [
+        f"{layer} {name}"
+        for layer, found in errors.items()
+        for name, error in found.items()
+        if not error < PASS_THRESHOLD
+    ]
     if failing:
-        print(f"Verdict: these gradients disagree with the forward pass (relative error above "
-              f"{PASS_THRESHOLD:.0e}): {', '.join(failing)}. Look again at the backward function behind each.")
+        print(
+            f"Verdict: these gradients disagree with the forward pass (relative error above "
+            f"{PASS_THRESHOLD:.0e}): {', '.join(failing)}. Look again at the backward function behind each."
+        )
     else:
         print(f"Verdict: every gradient agrees with its forward pass (relative errors below {PASS_THRESHOLD:.0e}).")
     return errors

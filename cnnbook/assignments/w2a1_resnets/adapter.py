@@ -13,6 +13,7 @@ input sampled at the stride (what a 1x1 convolution with stride s sees), its cha
 matrix into filters[-1] channels, then a ReLU. It has no weights and does not compute a residual block:
 it is not an answer to anything.
 """
+
 import contextlib
 import functools
 import types
@@ -29,7 +30,8 @@ BLOCK_NAMES = ("identity_block", "convolutional_block")
 
 
 def as_pair(value):
-    """Return an int or a pair of ints as a list [a, b] (3 -> [3, 3]); anything else as its text, so a mismatch shows."""
+    """Return an int or a pair of ints as a list [a, b] (3 -> [3, 3]); anything else as its text, so a mismatch
+    shows."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return [int(value), int(value)]
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, np.integer)) for v in value):
@@ -50,10 +52,11 @@ def as_filters(value):
 
 @functools.lru_cache(maxsize=32)
 def mixing_matrix(n_in: int, n_out: int) -> np.ndarray:
-    """Return a fixed (n_in, n_out) matrix that mixes channels (a pattern of small integers, scaled by 1 / sqrt(n_in))."""
+    """Return a fixed (n_in, n_out) matrix that mixes channels (a pattern of small integers, scaled by 1 /
+    sqrt(n_in))."""
     i = np.arange(n_in, dtype=np.int64)[:, None]
     j = np.arange(n_out, dtype=np.int64)[None, :]
-    pattern = (7 * i + 13 * j + i * j) % 11 - 5                       # integers in -5..5
+    pattern = (7 * i + 13 * j + i * j) % 11 - 5  # integers in -5..5
     return (pattern / (5.0 * np.sqrt(n_in))).astype(np.float32)
 
 
@@ -72,7 +75,7 @@ class BlockStandIn(keras.layers.Layer):
 
     def call(self, X):
         sh, sw = self.stride()
-        X = X[:, ::sh, ::sw, :]                                            # (m, ceil(n_H/s), ceil(n_W/s), n_C)
+        X = X[:, ::sh, ::sw, :]  # (m, ceil(n_H/s), ceil(n_W/s), n_C)
         mixing = keras.ops.convert_to_tensor(mixing_matrix(int(X.shape[-1]), self.channels(int(X.shape[-1]))))
         return keras.ops.relu(keras.ops.matmul(X, keras.ops.cast(mixing, X.dtype)))
 
@@ -91,8 +94,9 @@ class BlockStandIn(keras.layers.Layer):
 
 # Named for the blocks, so a message reads "layer 5 should be a convolutional_block(f=(3, 3), ...)".
 IdentityStandIn = type("identity_block", (BlockStandIn,), {"__doc__": "Stands for one call of identity_block."})
-ConvolutionalStandIn = type("convolutional_block", (BlockStandIn,),
-                            {"__doc__": "Stands for one call of convolutional_block."})
+ConvolutionalStandIn = type(
+    "convolutional_block", (BlockStandIn,), {"__doc__": "Stands for one call of convolutional_block."}
+)
 
 
 def identity_block_stand_in(X, f, filters, initializer=None):
@@ -128,4 +132,5 @@ def resnet50(func):
         namespace = func.__globals__ if isinstance(func, types.FunctionType) else {}
         with stand_in_blocks(namespace):
             return build(spec)
+
     return call

@@ -9,16 +9,22 @@ normalisation makes training mode and inference mode give different outputs. Res
 its parameter count, its stages and its output. Messages name layers and arguments, never numbers the
 function should compute.
 """
+
 import re
 import types
 
 import numpy as np
 
-from cnnbook.checks.feedback import fail, report_success, visible_check
-from cnnbook.grading.adapters.w2a1_resnets import stand_in_blocks
+from cnnbook.assignments.w2a1_resnets.adapter import stand_in_blocks
+from cnnbook.checks import fail, report_success, visible_check
 
-__all__ = ["check_identity_block", "check_convolutional_block", "check_ResNet50", "RESNET50_PARAMETERS",
-           "RESNET50_STAGES"]
+__all__ = [
+    "check_identity_block",
+    "check_convolutional_block",
+    "check_ResNet50",
+    "RESNET50_PARAMETERS",
+    "RESNET50_STAGES",
+]
 
 RESNET50_PARAMETERS = 23_600_006
 # (blocks, channels after the stage, height = width of its maps) for a 64 x 64 input
@@ -29,26 +35,33 @@ RESNET50_STAGES = ((3, 256, 15), (4, 512, 8), (6, 1024, 4), (3, 2048, 2))
 # Building and reading a block
 # ----------------------------------------------------------------------------------------------
 
+
 def constant_initializer(value):
     """Return a factory initializer(seed=0) of keras.initializers.Constant(value), as the exercise calls it."""
     import keras
 
     def initializer(seed=0):
         return keras.initializers.Constant(value)
+
     return initializer
 
 
 def error_text(exc):
-    """Return an exception's message without terminal colour codes, cut to 300 characters, with a hint where one helps."""
+    """Return an exception's message without terminal colour codes, cut to 300 characters, with a hint where one
+    helps."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # Keras marks words in bold for terminals
     text = text if len(text) <= 300 else text[:300] + " ..."
     lowered = text.lower()
     if "incompatible shapes" in lowered or "broadcast" in lowered:
-        text += (" Hint: the two inputs of the addition have different shapes; print the .shape of the main path "
-                 "after each layer and compare it with the shortcut's.")
+        text += (
+            " Hint: the two inputs of the addition have different shapes; print the .shape of the main path "
+            "after each layer and compare it with the shortcut's."
+        )
     elif "zero or negative" in lowered:
-        text += (" Hint: the maps became too small before this layer: a stride is applied too often; check the "
-                 "stem and each stage's stride (stage 2's convolutional block has s=1, the others s=2).")
+        text += (
+            " Hint: the maps became too small before this layer: a stride is applied too often; check the "
+            "stem and each stage's stride (stage 2's convolutional block has s=1, the others s=2)."
+        )
     return text
 
 
@@ -65,14 +78,19 @@ def build_block(name, block, input_shape, *args, **kwargs):
     import keras
 
     X = keras.Input(shape=input_shape)
-    arguments = ", ".join([repr(a) for a in args] + [f"{k}={'a factory of a Constant initializer' if k == 'initializer' else repr(v)}"
-                                                     for k, v in kwargs.items()])
-    out = call_builder(name, block, X, *args, case=f"X = keras.Input(shape={input_shape}), then {name}(X, {arguments})",
-                       **kwargs)
+    arguments = ", ".join(
+        [repr(a) for a in args]
+        + [f"{k}={'a factory of a Constant initializer' if k == 'initializer' else repr(v)}" for k, v in kwargs.items()]
+    )
+    out = call_builder(
+        name, block, X, *args, case=f"X = keras.Input(shape={input_shape}), then {name}(X, {arguments})", **kwargs
+    )
     if not isinstance(out, keras.KerasTensor):
         what = "None (is the return statement missing?)" if out is None else type(out).__name__
-        fail(name, f"it should return the output tensor of its last layer (the ReLU after the addition); it "
-                   f"returned {what}.")
+        fail(
+            name,
+            f"it should return the output tensor of its last layer (the ReLU after the addition); it returned {what}.",
+        )
     return keras.Model(X, out)
 
 
@@ -90,8 +108,12 @@ def source_of(layer):
 
 def readers_of(model, layer):
     """Return the layers and operations of `model` that read the output of `layer`."""
-    return [op for op in model.operations if type(op).__name__ != "InputLayer"
-            and any(t._keras_history.operation is layer for t in op._inbound_nodes[0].input_tensors)]
+    return [
+        op
+        for op in model.operations
+        if type(op).__name__ != "InputLayer"
+        and any(t._keras_history.operation is layer for t in op._inbound_nodes[0].input_tensors)
+    ]
 
 
 def pair(value):
@@ -104,19 +126,29 @@ def check_batch_norms(name, model, convs):
     for k, conv in enumerate(convs):
         norms = [op for op in readers_of(model, conv) if type(op).__name__ == "BatchNormalization"]
         if not norms:
-            fail(name, f"{conv_words(k, len(convs))} should be followed by a BatchNormalization layer; yours is "
-                       f"followed by {describe_readers(model, conv)}.")
+            fail(
+                name,
+                f"{conv_words(k, len(convs))} should be followed by a BatchNormalization layer; yours is "
+                f"followed by {describe_readers(model, conv)}.",
+            )
         axis = norms[0].axis
         axis = axis[0] if isinstance(axis, (list, tuple)) and len(axis) == 1 else axis
         if axis not in (3, -1):
-            fail(name, f"the BatchNormalization after {conv_words(k, len(convs))} normalises axis {axis}; it "
-                       f"should normalise the channels, axis=3.")
+            fail(
+                name,
+                f"the BatchNormalization after {conv_words(k, len(convs))} normalises axis {axis}; it "
+                f"should normalise the channels, axis=3.",
+            )
 
 
 def conv_words(k, count):
     """Words for the k-th convolution of a block's main path: "the first Conv2D (1x1)"..."""
-    words = ("the first Conv2D (1 x 1)", "the second Conv2D (f x f)", "the third Conv2D (1 x 1)",
-             "the shortcut's Conv2D")
+    words = (
+        "the first Conv2D (1 x 1)",
+        "the second Conv2D (f x f)",
+        "the third Conv2D (1 x 1)",
+        "the shortcut's Conv2D",
+    )
     return words[k] if count in (3, 4) and k < 4 else f"Conv2D number {k + 1}"
 
 
@@ -131,8 +163,11 @@ def check_kernels_from_initializer(name, block, input_shape, args, kwargs):
     model = build_block(name, block, input_shape, *args, **kwargs, initializer=constant_initializer(0.5))
     for k, conv in enumerate(layers_of(model, "Conv2D")):
         if not np.allclose(np.asarray(conv.kernel), 0.5):
-            fail(name, f"the kernel of {conv_words(k, len(layers_of(model, 'Conv2D')))} is not made by the "
-                       f"initializer argument: give every Conv2D kernel_initializer=initializer(seed=0).")
+            fail(
+                name,
+                f"the kernel of {conv_words(k, len(layers_of(model, 'Conv2D')))} is not made by the "
+                f"initializer argument: give every Conv2D kernel_initializer=initializer(seed=0).",
+            )
 
 
 def check_modes(name, block, input_shape, args, kwargs):
@@ -142,12 +177,18 @@ def check_modes(name, block, input_shape, args, kwargs):
     X = np.random.default_rng(3).standard_normal((4, *input_shape)).astype(np.float32)
     training, inference, plain = (np.asarray(model(X, training=mode)) for mode in (True, False, None))
     if np.allclose(training, inference, atol=1e-6):
-        fail(name, "the block gives the same output in training mode and in inference mode. Batch normalisation "
-                   "should use the batch's statistics while training and its moving averages when predicting.")
+        fail(
+            name,
+            "the block gives the same output in training mode and in inference mode. Batch normalisation "
+            "should use the batch's statistics while training and its moving averages when predicting.",
+        )
     if not np.allclose(plain, inference, atol=1e-5):
-        fail(name, "called without a mode, model(X), the block should behave as in inference mode; yours uses the "
-                   "batch's statistics. Call each BatchNormalization layer on X alone, without training=...: Keras "
-                   "passes the mode to every layer itself (training=True while fitting, False when predicting).")
+        fail(
+            name,
+            "called without a mode, model(X), the block should behave as in inference mode; yours uses the "
+            "batch's statistics. Call each BatchNormalization layer on X alone, without training=...: Keras "
+            "passes the mode to every layer itself (training=True while fitting, False when predicting).",
+        )
 
 
 def is_relu(operation):
@@ -174,61 +215,94 @@ def check_addition(name, model, shortcut_is_X):
     """Fail unless the block ends with ReLU(main path + shortcut), the sum of two batch-normalised (or X) tensors."""
     last = model.output._keras_history.operation
     if type(last).__name__ == "Add" and any(source is not None and is_relu(source) for source in inputs_of(last)):
-        fail(name, "the block ends with the addition, after a ReLU on the main path: the last ReLU must come AFTER "
-                   "the addition of the shortcut, ReLU(main path + shortcut), not before it.")
+        fail(
+            name,
+            "the block ends with the addition, after a ReLU on the main path: the last ReLU must come AFTER "
+            "the addition of the shortcut, ReLU(main path + shortcut), not before it.",
+        )
     if not is_relu(last):
-        fail(name, f"the block should end with a ReLU applied to the sum of the main path and the shortcut; yours "
-                   f"ends with {'an' if type(last).__name__[0] in 'AEIOU' else 'a'} {type(last).__name__}.")
+        fail(
+            name,
+            f"the block should end with a ReLU applied to the sum of the main path and the shortcut; yours "
+            f"ends with {'an' if type(last).__name__[0] in 'AEIOU' else 'a'} {type(last).__name__}.",
+        )
     added = inputs_of(last)[0]
     if type(added).__name__ != "Add":
         fail(name, "the last ReLU should be applied to the sum of the main path and the shortcut (layers.Add() or +).")
     sources = inputs_of(added)
     if any(source is not None and is_relu(source) for source in sources):
-        fail(name, "a ReLU is applied before the addition: the output of the last BatchNormalization goes into the "
-                   "addition as it is, and the block's final ReLU comes AFTER the addition.")
+        fail(
+            name,
+            "a ReLU is applied before the addition: the output of the last BatchNormalization goes into the "
+            "addition as it is, and the block's final ReLU comes AFTER the addition.",
+        )
     if shortcut_is_X and None not in sources:
         fail(name, "the shortcut should be the block's input X itself, added unchanged to the main path.")
     if any(source is not None and type(source).__name__ != "BatchNormalization" for source in sources):
-        fail(name, "each input of the addition should come straight from a BatchNormalization layer"
-                   + (" (or be X itself, the shortcut)." if shortcut_is_X else "."))
+        fail(
+            name,
+            "each input of the addition should come straight from a BatchNormalization layer"
+            + (" (or be X itself, the shortcut)." if shortcut_is_X else "."),
+        )
 
 
 def check_main_path(name, convs, f, filters, s=1):
-    """Fail unless the main path's Conv2D layers `convs` are 1x1 (stride s, valid), f x f (same), 1x1 (valid), F1, F2, F3 filters."""
-    expected = ((filters[0], (1, 1), (s, s), "valid"), (filters[1], (f, f), (1, 1), "same"),
-                (filters[2], (1, 1), (1, 1), "valid"))
+    """Fail unless the main path's Conv2D layers `convs` are 1x1 (stride s, valid), f x f (same), 1x1 (valid), F1, F2,
+    F3 filters."""
+    expected = (
+        (filters[0], (1, 1), (s, s), "valid"),
+        (filters[1], (f, f), (1, 1), "same"),
+        (filters[2], (1, 1), (1, 1), "valid"),
+    )
     for k, (conv, (n_filters, kernel, stride, padding)) in enumerate(zip(convs, expected)):
         where = conv_words(k, 3)
         if pair(conv.kernel_size) != kernel:
-            fail(name, f"{where} of the main path should have kernel_size={kernel}; yours has "
-                       f"{pair(conv.kernel_size)}.")
+            fail(
+                name, f"{where} of the main path should have kernel_size={kernel}; yours has {pair(conv.kernel_size)}."
+            )
         if conv.filters != n_filters:
-            fail(name, f"{where} of the main path should have F{k + 1} = filters[{k}] = {n_filters} filters; "
-                       f"yours has {conv.filters}.")
+            fail(
+                name,
+                f"{where} of the main path should have F{k + 1} = filters[{k}] = {n_filters} filters; "
+                f"yours has {conv.filters}.",
+            )
         if pair(conv.strides) != stride:
-            where_s = ("the stride s goes on the first 1 x 1 convolution of the main path" if s > 1 or k == 0
-                       else "only the first 1 x 1 convolution of a convolutional block has a stride")
-            fail(name, f"{where} of the main path should have strides={stride} ({where_s}); yours has "
-                       f"{pair(conv.strides)}.")
+            where_s = (
+                "the stride s goes on the first 1 x 1 convolution of the main path"
+                if s > 1 or k == 0
+                else "only the first 1 x 1 convolution of a convolutional block has a stride"
+            )
+            fail(
+                name,
+                f"{where} of the main path should have strides={stride} ({where_s}); yours has {pair(conv.strides)}.",
+            )
         if conv.padding != padding:
-            why = ("so the block keeps the height and width" if padding == "same" else "as a 1 x 1 convolution")
-            fail(name, f"{where} of the main path should use padding='{padding}' ({why}); yours uses "
-                       f"padding='{conv.padding}'.")
+            why = "so the block keeps the height and width" if padding == "same" else "as a 1 x 1 convolution"
+            fail(
+                name,
+                f"{where} of the main path should use padding='{padding}' ({why}); yours uses "
+                f"padding='{conv.padding}'.",
+            )
 
 
 # ----------------------------------------------------------------------------------------------
 # identity_block
 # ----------------------------------------------------------------------------------------------
 
+
 @visible_check
 def check_identity_block(identity_block):
-    """Check identity_block(X, f, filters, initializer): shape, main path, batch norm, initializer, the shortcut, modes."""
+    """Check identity_block(X, f, filters, initializer): shape, main path, batch norm, initializer, the shortcut,
+    modes."""
     name = "identity_block"
     input_shape, f, filters = (5, 5, 6), 3, [2, 4, 6]
     model = build_block(name, identity_block, input_shape, f, filters)
     if tuple(model.output.shape) != (None, *input_shape):
-        fail(name, f"for X of shape (m, 5, 5, 6) and filters {filters} the block should return a tensor of the "
-                   f"same shape (m, 5, 5, 6); yours has shape {tuple(model.output.shape)}.")
+        fail(
+            name,
+            f"for X of shape (m, 5, 5, 6) and filters {filters} the block should return a tensor of the "
+            f"same shape (m, 5, 5, 6); yours has shape {tuple(model.output.shape)}.",
+        )
     convs = layers_of(model, "Conv2D")
     if len(convs) != 3:
         fail(name, f"the main path should have three Conv2D layers (1 x 1, f x f, 1 x 1); yours has {len(convs)}.")
@@ -236,8 +310,10 @@ def check_identity_block(identity_block):
     norms = layers_of(model, "BatchNormalization")
     check_batch_norms(name, model, convs)
     if len(norms) != 3:
-        fail(name, f"the block should have three BatchNormalization layers, one after each Conv2D; yours has "
-                   f"{len(norms)}.")
+        fail(
+            name,
+            f"the block should have three BatchNormalization layers, one after each Conv2D; yours has {len(norms)}.",
+        )
     check_addition(name, model, shortcut_is_X=True)
     check_kernels_from_initializer(name, identity_block, (4, 4, 3), (2, [2, 2, 3]), {})
 
@@ -250,15 +326,24 @@ def check_identity_block(identity_block):
         if np.allclose(out, np.maximum(X, 0), atol=1e-5):
             continue
         if np.allclose(out, X, atol=1e-5):
-            fail(name, "with every kernel at zero the main path gives zeros, so the block should return "
-                       "ReLU(0 + X); yours returns X unchanged: the last ReLU must come AFTER the addition "
-                       "of the shortcut, not before it.")
+            fail(
+                name,
+                "with every kernel at zero the main path gives zeros, so the block should return "
+                "ReLU(0 + X); yours returns X unchanged: the last ReLU must come AFTER the addition "
+                "of the shortcut, not before it.",
+            )
         if np.allclose(out, 0, atol=1e-5):
-            fail(name, "with every kernel at zero the main path gives zeros, so the block should return "
-                       "ReLU(0 + X); yours returns zeros: is the shortcut X added to the main path?")
-        fail(name, "with every kernel at zero the main path gives zeros, so the block should return ReLU(0 + X); "
-                   "yours does not: add the block's input X (the shortcut) to the output of the last "
-                   "BatchNormalization, then apply one ReLU.")
+            fail(
+                name,
+                "with every kernel at zero the main path gives zeros, so the block should return "
+                "ReLU(0 + X); yours returns zeros: is the shortcut X added to the main path?",
+            )
+        fail(
+            name,
+            "with every kernel at zero the main path gives zeros, so the block should return ReLU(0 + X); "
+            "yours does not: add the block's input X (the shortcut) to the output of the last "
+            "BatchNormalization, then apply one ReLU.",
+        )
     check_modes(name, identity_block, (4, 4, 3), (2, [2, 2, 3]), {})
     report_success(name)
 
@@ -267,9 +352,11 @@ def check_identity_block(identity_block):
 # convolutional_block
 # ----------------------------------------------------------------------------------------------
 
+
 @visible_check
 def check_convolutional_block(convolutional_block):
-    """Check convolutional_block(X, f, filters, s, initializer): shapes for s = 2, 1 and the default, the paths, modes."""
+    """Check convolutional_block(X, f, filters, s, initializer): shapes for s = 2, 1 and the default, the paths,
+    modes."""
     name = "convolutional_block"
     input_shape, f, filters = (7, 7, 4), 3, [2, 3, 5]
     for s, out_size in ((2, 4), (1, 7), (None, 4)):
@@ -278,23 +365,35 @@ def check_convolutional_block(convolutional_block):
         want = (None, out_size, out_size, filters[2])
         if tuple(model.output.shape) != want:
             given = "s not given (the default, 2)" if s is None else f"s={s}"
-            fail(name, f"for X of shape (m, 7, 7, 4), filters {filters} and {given}, the block should return "
-                       f"(m, ceil(n_H / s), ceil(n_W / s), F3) = (m, {out_size}, {out_size}, {filters[2]}); yours "
-                       f"has shape {tuple(model.output.shape)}.")
+            fail(
+                name,
+                f"for X of shape (m, 7, 7, 4), filters {filters} and {given}, the block should return "
+                f"(m, ceil(n_H / s), ceil(n_W / s), F3) = (m, {out_size}, {out_size}, {filters[2]}); yours "
+                f"has shape {tuple(model.output.shape)}.",
+            )
     model = build_block(name, convolutional_block, input_shape, f, filters, s=2)
     convs = layers_of(model, "Conv2D")
     if len(convs) != 4:
-        fail(name, f"the block should have four Conv2D layers (three on the main path, one on the shortcut); "
-                   f"yours has {len(convs)}.")
+        fail(
+            name,
+            f"the block should have four Conv2D layers (three on the main path, one on the shortcut); "
+            f"yours has {len(convs)}.",
+        )
     reading_X = [conv for conv in convs if source_of(conv) is None]
     if len(reading_X) != 2:
-        fail(name, f"two Conv2D layers should read the block's input X: the main path's first 1 x 1 convolution "
-                   f"and the shortcut's; yours has {len(reading_X)}.")
+        fail(
+            name,
+            f"two Conv2D layers should read the block's input X: the main path's first 1 x 1 convolution "
+            f"and the shortcut's; yours has {len(reading_X)}.",
+        )
     # The shortcut is the convolution on X with F3 filters whose batch norm feeds the addition directly.
     shortcut = next((c for c in reading_X if c.filters == filters[2]), None)
     if shortcut is None:
-        fail(name, f"the shortcut's Conv2D should have F3 = filters[2] = {filters[2]} filters, so its output "
-                   f"can be added to the main path's.")
+        fail(
+            name,
+            f"the shortcut's Conv2D should have F3 = filters[2] = {filters[2]} filters, so its output "
+            f"can be added to the main path's.",
+        )
     if pair(shortcut.kernel_size) != (1, 1) or shortcut.padding != "valid":
         fail(name, "the shortcut's Conv2D should be a 1 x 1 convolution with padding='valid'.")
     if pair(shortcut.strides) != (2, 2):
@@ -303,8 +402,11 @@ def check_convolutional_block(convolutional_block):
     check_main_path(name, main, f, filters, s=2)
     check_batch_norms(name, model, main + [shortcut])
     if len(layers_of(model, "BatchNormalization")) != 4:
-        fail(name, f"the block should have four BatchNormalization layers, one after each Conv2D; yours has "
-                   f"{len(layers_of(model, 'BatchNormalization'))}.")
+        fail(
+            name,
+            f"the block should have four BatchNormalization layers, one after each Conv2D; yours has "
+            f"{len(layers_of(model, 'BatchNormalization'))}.",
+        )
     check_addition(name, model, shortcut_is_X=False)
     check_kernels_from_initializer(name, convolutional_block, (4, 4, 3), (2, [2, 2, 3]), {"s": 2})
     check_modes(name, convolutional_block, (4, 4, 3), (2, [2, 2, 3]), {"s": 2})
@@ -314,6 +416,7 @@ def check_convolutional_block(convolutional_block):
 # ----------------------------------------------------------------------------------------------
 # ResNet50
 # ----------------------------------------------------------------------------------------------
+
 
 def additions_of(model):
     """Return (channels, height) of the output of every addition in `model`, in the order the graph runs them."""
@@ -344,47 +447,76 @@ def check_ResNet50(ResNet50):
     name = "ResNet50"
     model = call_builder(name, ResNet50, case="ResNet50() with its default arguments")
     if not isinstance(model, keras.Model):
-        fail(name, f"it should return a keras Model (keras.Model(inputs=X_input, outputs=X)); it returned "
-                   f"{'None (is the return statement missing?)' if model is None else type(model).__name__}.")
+        fail(
+            name,
+            f"it should return a keras Model (keras.Model(inputs=X_input, outputs=X)); it returned "
+            f"{'None (is the return statement missing?)' if model is None else type(model).__name__}.",
+        )
     if tuple(model.input_shape) != (None, 64, 64, 3):
-        fail(name, f"with the default arguments the model's input should have shape (m, 64, 64, 3), from "
-                   f"input_shape; yours has {tuple(model.input_shape)}.")
+        fail(
+            name,
+            f"with the default arguments the model's input should have shape (m, 64, 64, 3), from "
+            f"input_shape; yours has {tuple(model.input_shape)}.",
+        )
     if tuple(model.output_shape) != (None, 6):
-        fail(name, f"with the default arguments the model should output one probability per class, shape "
-                   f"(m, classes) = (m, 6); yours has {tuple(model.output_shape)}.")
+        fail(
+            name,
+            f"with the default arguments the model should output one probability per class, shape "
+            f"(m, classes) = (m, 6); yours has {tuple(model.output_shape)}.",
+        )
     additions = additions_of(model)
     want = [(c, h) for n, c, h in RESNET50_STAGES for _ in range(n)]
     if [c for c, _ in additions] != [c for c, _ in want]:
-        fail(name, f"the residual blocks should come in four stages: 3 blocks of 256 channels, then 4 of 512, "
-                   f"then 6 of 1024, then 3 of 2048 (one convolutional block and the identity blocks in each); "
-                   f"yours has {describe_stages(additions)}. Check each stage's filter list and block count.")
+        fail(
+            name,
+            f"the residual blocks should come in four stages: 3 blocks of 256 channels, then 4 of 512, "
+            f"then 6 of 1024, then 3 of 2048 (one convolutional block and the identity blocks in each); "
+            f"yours has {describe_stages(additions)}. Check each stage's filter list and block count.",
+        )
     stage_of_block = [stage for stage, (n, _, _) in enumerate(RESNET50_STAGES, start=2) for _ in range(n)]
     for stage, (_, got), (_, right) in zip(stage_of_block, additions, want):
         if got != right:
             stride = "s=1" if stage == 2 else "s=2"
-            fail(name, f"the maps of stage {stage} should be {right} x {right} for a 64 x 64 input; yours are "
-                       f"{got} x {got}. Check the stem (zero padding 3, 7 x 7 convolution with stride 2, 3 x 3 max "
-                       f"pooling with stride 2) and that stage {stage}'s convolutional block has {stride}.")
+            fail(
+                name,
+                f"the maps of stage {stage} should be {right} x {right} for a 64 x 64 input; yours are "
+                f"{got} x {got}. Check the stem (zero padding 3, 7 x 7 convolution with stride 2, 3 x 3 max "
+                f"pooling with stride 2) and that stage {stage}'s convolutional block has {stride}.",
+            )
     flatten = layers_of(model, "Flatten")
     if not flatten or type(source_of(flatten[0])).__name__ != "AveragePooling2D":
         fail(name, "the last stage should be followed by AveragePooling2D((2, 2)), then Flatten, then the Dense layer.")
     if model.count_params() != RESNET50_PARAMETERS:
-        fail(name, f"with the default arguments the model should have {RESNET50_PARAMETERS:,} parameters; yours "
-                   f"has {model.count_params():,}. Compare each layer with the table: the stem's Conv2D(64, (7, 7)) "
-                   f"and BatchNormalization(axis=3), and the Dense layer with `classes` units.")
+        fail(
+            name,
+            f"with the default arguments the model should have {RESNET50_PARAMETERS:,} parameters; yours "
+            f"has {model.count_params():,}. Compare each layer with the table: the stem's Conv2D(64, (7, 7)) "
+            f"and BatchNormalization(axis=3), and the Dense layer with `classes` units.",
+        )
     X = np.random.default_rng(5).uniform(0, 1, (2, 64, 64, 3)).astype(np.float32)
     probabilities = np.asarray(model(X, training=False))
     if np.any(probabilities < 0) or not np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-4):
-        fail(name, "the outputs should be class probabilities (non-negative, summing to 1 for each image): give "
-                   "the Dense layer activation='softmax'.")
+        fail(
+            name,
+            "the outputs should be class probabilities (non-negative, summing to 1 for each image): give "
+            "the Dense layer activation='softmax'.",
+        )
     # Only the shapes matter here, so the blocks are stand-ins of the right shapes: a second full build of
     # ResNet-50 would add seconds to every run of this check (and of the grader).
     namespace = ResNet50.__globals__ if isinstance(ResNet50, types.FunctionType) else {}
     with stand_in_blocks(namespace):
-        other = call_builder(name, ResNet50, input_shape=(72, 72, 1), classes=3,
-                             case="ResNet50(input_shape=(72, 72, 1), classes=3)")
-    if not isinstance(other, keras.Model) or tuple(other.input_shape) != (None, 72, 72, 1) or tuple(other.output_shape) != (None, 3):
-        fail(name, f"ResNet50(input_shape=(72, 72, 1), classes=3) should take inputs of shape (m, 72, 72, 1) and "
-                   f"output (m, 3); yours does not. "
-                   f"Use the arguments: keras.Input(input_shape) and a Dense layer with `classes` units.")
+        other = call_builder(
+            name, ResNet50, input_shape=(72, 72, 1), classes=3, case="ResNet50(input_shape=(72, 72, 1), classes=3)"
+        )
+    if (
+        not isinstance(other, keras.Model)
+        or tuple(other.input_shape) != (None, 72, 72, 1)
+        or tuple(other.output_shape) != (None, 3)
+    ):
+        fail(
+            name,
+            "ResNet50(input_shape=(72, 72, 1), classes=3) should take inputs of shape (m, 72, 72, 1) and "
+            "output (m, 3); yours does not. "
+            "Use the arguments: keras.Input(input_shape) and a Dense layer with `classes` units.",
+        )
     report_success(name)

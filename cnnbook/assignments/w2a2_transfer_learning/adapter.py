@@ -17,17 +17,18 @@ which layers train and how the model was compiled. "w2a2_transfer_learning.data_
 returned augmentation model on an input of a given shape so its graph can be described. None of them
 knows what a right answer looks like.
 """
+
 import numpy as np
 
 from cnnbook.grading.adapters import register
 from cnnbook.grading.adapters.keras_models import describe_returned, report
-from cnnbook.grading.keras_graph import describe_model, plain
+from cnnbook.grading.graph_export import describe_model, plain
 
 __all__ = ["stand_in_base", "stand_in_augmentation", "stand_in_classifier", "BASE_NAME", "AUGMENTATION_NAME"]
 
 BASE_NAME = "base_model"
 AUGMENTATION_NAME = "data_augmentation"
-BASE_FILTERS = (8, 12, 16, 24, 32)   # one stride-2 stage each: 5 stages divide the image side by 32
+BASE_FILTERS = (8, 12, 16, 24, 32)  # one stride-2 stage each: 5 stages divide the image side by 32
 
 
 def stand_in_base(input_shape, name=BASE_NAME):
@@ -76,15 +77,18 @@ def nested_names(model) -> list[str]:
 
 @register("w2a2_transfer_learning.data_augmenter")
 def data_augmenter(func):
-    """Wrap data_augmenter: spec {image_shape} -> {"returned", "graph"} of the model it returns, built for that shape."""
+    """Wrap data_augmenter: spec {image_shape} -> {"returned", "graph"} of the model it returns, built for that
+    shape."""
+
     def call(spec: dict) -> dict:
         import keras
 
         value = func()
         if not isinstance(value, keras.Model):
             raise TypeError(f"it should return a keras Sequential model; it returned {describe_returned(value)}")
-        value(keras.Input(shape=(*spec["image_shape"], 3)))   # builds a model given without keras.Input
+        value(keras.Input(shape=(*spec["image_shape"], 3)))  # builds a model given without keras.Input
         return {"returned": type(value).__name__, "graph": describe_model(value)}
+
     return call
 
 
@@ -96,6 +100,7 @@ def kite_model(func):
     models ("data_augmentation", "base_model") the built model contains, and "nested": the names of the
     models nested in it.
     """
+
     def call(spec: dict) -> dict:
         import keras
 
@@ -105,13 +110,19 @@ def kite_model(func):
         value = func(image_shape, augmentation, base)
         if not isinstance(value, keras.Model):
             raise TypeError(f"it should return a keras Model; it returned {describe_returned(value)}")
-        result = report(value, {"X": spec.get("X", []), "modes": ["inference"], "fill_seed": spec.get("fill_seed")},
-                        type(value).__name__)
+        result = report(
+            value,
+            {"X": spec.get("X", []), "modes": ["inference"], "fill_seed": spec.get("fill_seed")},
+            type(value).__name__,
+        )
         layers = value.layers
-        result["uses"] = {AUGMENTATION_NAME: any(layer is augmentation for layer in layers),
-                          BASE_NAME: any(layer is base for layer in layers)}
+        result["uses"] = {
+            AUGMENTATION_NAME: any(layer is augmentation for layer in layers),
+            BASE_NAME: any(layer is base for layer in layers),
+        }
         result["nested"] = nested_names(value)
         return result
+
     return call
 
 
@@ -125,8 +136,13 @@ def compile_summary(model) -> dict:
         learning_rate = float(np.asarray(optimizer.learning_rate))
     except Exception:  # a schedule, or no optimizer: the judge says what it expected
         learning_rate = None
-    return {"compiled": True, "optimizer": type(optimizer).__name__, "learning_rate": learning_rate,
-            "loss": plain(config.get("loss")), "metrics": plain(config.get("metrics"))}
+    return {
+        "compiled": True,
+        "optimizer": type(optimizer).__name__,
+        "learning_rate": learning_rate,
+        "loss": plain(config.get("loss")),
+        "metrics": plain(config.get("metrics")),
+    }
 
 
 @register("w2a2_transfer_learning.fine_tune")
@@ -139,6 +155,7 @@ def fine_tune(func):
     flag of each of the base's layers, in order), "compile" (compile_summary) and "graph" (describe_model, whose
     nested summary holds the same flags).
     """
+
     def call(spec: dict) -> dict:
         import keras
 
@@ -149,9 +166,14 @@ def fine_tune(func):
         first = keras.optimizers.Adam(learning_rate=float(spec["base_learning_rate"]))
         model.compile(optimizer=first, loss=keras.losses.BinaryCrossentropy(from_logits=True))
         value = func(model, base, int(spec["fine_tune_at"]), float(spec["base_learning_rate"]))
-        return {"returned": describe_returned(value), "returned_model": value is model,
-                "recompiled": getattr(model, "optimizer", None) is not first,
-                "base_trainable": bool(base.trainable),
-                "layers_trainable": [bool(layer.trainable) for layer in base.layers],
-                "compile": compile_summary(model), "graph": describe_model(model)}
+        return {
+            "returned": describe_returned(value),
+            "returned_model": value is model,
+            "recompiled": getattr(model, "optimizer", None) is not first,
+            "base_trainable": bool(base.trainable),
+            "layers_trainable": [bool(layer.trainable) for layer in base.layers],
+            "compile": compile_summary(model),
+            "graph": describe_model(model),
+        }
+
     return call

@@ -13,6 +13,7 @@ what the student does not write in w3a1_yolo:
 All three take NumPy arrays or tensors and return float32 tensors. Shapes are channels-last; a leading batch
 axis is optional (the "..." below).
 """
+
 import numpy as np
 
 __all__ = ["yolo_head", "yolo_boxes_to_corners", "scale_boxes"]
@@ -43,9 +44,11 @@ def yolo_head(feats, anchors, num_classes):
     anchors = np.asarray(anchors, dtype=np.float32).reshape(-1, 2)  # (A, 2)
     shape = tuple(feats.shape)
     if len(shape) < 4 or shape[-1] != 5 + num_classes or shape[-2] != len(anchors):
-        raise ValueError(f"yolo_head: feats has shape {shape}; with {len(anchors)} anchors and {num_classes} classes "
-                         f"it should be (..., S, S, {len(anchors)}, {5 + num_classes}). Pass the detector's output for "
-                         f"one image (S, S, A, 5 + C) or a batch, read_anchors() and len(read_class_names()).")
+        raise ValueError(
+            f"yolo_head: feats has shape {shape}; with {len(anchors)} anchors and {num_classes} classes "
+            f"it should be (..., S, S, {len(anchors)}, {5 + num_classes}). Pass the detector's output for "
+            f"one image (S, S, A, 5 + C) or a batch, read_anchors() and len(read_class_names())."
+        )
     n_rows, n_cols = shape[-4], shape[-3]
     rows, cols = np.meshgrid(np.arange(n_rows), np.arange(n_cols), indexing="ij")  # (S, S) each
     cell_xy = np.stack([cols, rows], axis=-1)[:, :, None, :].astype(np.float32)  # (S, S, 1, 2): (column, row)
@@ -73,8 +76,7 @@ def yolo_boxes_to_corners(box_xy, box_wh):
     top_left = box_xy - box_wh / 2.0  # (..., 2): (x1, y1)
     bottom_right = box_xy + box_wh / 2.0  # (..., 2): (x2, y2)
     # y before x in each corner, as tf.image.non_max_suppression reads boxes
-    return tf.concat([top_left[..., 1:2], top_left[..., 0:1], bottom_right[..., 1:2], bottom_right[..., 0:1]],
-                     axis=-1)
+    return tf.concat([top_left[..., 1:2], top_left[..., 0:1], bottom_right[..., 1:2], bottom_right[..., 0:1]], axis=-1)
 
 
 def scale_boxes(boxes, image_shape):

@@ -19,6 +19,7 @@ names them) and compute an output of the block's shape by a fixed, simple rule w
 
 None of this computes a convolutional block: the stand-ins are not an answer to anything.
 """
+
 import contextlib
 import functools
 import types
@@ -50,7 +51,7 @@ def mixing_matrix(n_in: int, n_out: int) -> np.ndarray:
     """Return a fixed (n_in, n_out) matrix of small integers scaled by 1 / sqrt(n_in), to mix channels."""
     i = np.arange(n_in, dtype=np.int64)[:, None]
     j = np.arange(n_out, dtype=np.int64)[None, :]
-    pattern = (5 * i + 11 * j + 3 * i * j) % 9 - 4                    # integers in -4..4
+    pattern = (5 * i + 11 * j + 3 * i * j) % 9 - 4  # integers in -4..4
     return (pattern / (4.0 * np.sqrt(n_in))).astype(np.float32)
 
 
@@ -61,7 +62,8 @@ def mix_channels(X, n_out):
 
 
 def filters_of(n_filters, n_C):
-    """Return the stand-in's channel count: n_filters when it is a positive int, else the input's n_C (the config shows it)."""
+    """Return the stand-in's channel count: n_filters when it is a positive int, else the input's n_C (the config shows
+    it)."""
     return n_filters if isinstance(n_filters, int) and not isinstance(n_filters, bool) and n_filters > 0 else n_C
 
 
@@ -79,16 +81,21 @@ class ConvBlockStandIn(keras.layers.Layer):
         return (*input_shape[:3], filters_of(self.n_filters, input_shape[3]))
 
     def get_config(self):
-        return {**super().get_config(), "n_filters": self.n_filters, "dropout_prob": self.dropout_prob,
-                "max_pooling": self.max_pooling}
+        return {
+            **super().get_config(),
+            "n_filters": self.n_filters,
+            "dropout_prob": self.dropout_prob,
+            "max_pooling": self.max_pooling,
+        }
 
 
 class NextLayerStandIn(keras.layers.Layer):
-    """The pooled output of one conv_block call: every second row and column, (m, n_H, n_W, n_C) -> (m, n_H // 2, n_W // 2, n_C)."""
+    """The pooled output of one conv_block call: every second row and column, (m, n_H, n_W, n_C) -> (m, n_H // 2, n_W //
+    2, n_C)."""
 
     def call(self, X):
         n_H, n_W = int(X.shape[1]), int(X.shape[2])
-        return X[:, :n_H - n_H % 2:2, :n_W - n_W % 2:2, :]
+        return X[:, : n_H - n_H % 2 : 2, : n_W - n_W % 2 : 2, :]
 
     def compute_output_shape(self, input_shape):
         m, n_H, n_W, n_C = input_shape
@@ -104,7 +111,7 @@ class UpsamplingBlockStandIn(keras.layers.Layer):
 
     def call(self, inputs):
         expansive, contractive = inputs
-        up = keras.ops.repeat(keras.ops.repeat(expansive, 2, axis=1), 2, axis=2)   # (m, 2 n_H, 2 n_W, n_C)
+        up = keras.ops.repeat(keras.ops.repeat(expansive, 2, axis=1), 2, axis=2)  # (m, 2 n_H, 2 n_W, n_C)
         merged = keras.ops.concatenate([up, keras.ops.cast(contractive, up.dtype)], axis=-1)
         return mix_channels(merged, filters_of(self.n_filters, int(merged.shape[-1])))
 
@@ -118,9 +125,12 @@ class UpsamplingBlockStandIn(keras.layers.Layer):
 
 # Named for the blocks, so a message reads "layer 3 should be a conv_block(n_filters=16, dropout_prob=0, ...)".
 ConvBlockLayer = type("conv_block", (ConvBlockStandIn,), {"__doc__": "Stands for one call of conv_block."})
-NextLayer = type("conv_block_next_layer", (NextLayerStandIn,), {"__doc__": "Stands for the pooled output of conv_block."})
-UpsamplingBlockLayer = type("upsampling_block", (UpsamplingBlockStandIn,),
-                            {"__doc__": "Stands for one call of upsampling_block."})
+NextLayer = type(
+    "conv_block_next_layer", (NextLayerStandIn,), {"__doc__": "Stands for the pooled output of conv_block."}
+)
+UpsamplingBlockLayer = type(
+    "upsampling_block", (UpsamplingBlockStandIn,), {"__doc__": "Stands for one call of upsampling_block."}
+)
 
 
 def spatial_size(tensor) -> tuple:
@@ -130,7 +140,8 @@ def spatial_size(tensor) -> tuple:
 
 
 def conv_block_stand_in(inputs, n_filters=32, dropout_prob=0, max_pooling=True):
-    """Stand-in for conv_block: records n_filters, dropout_prob and max_pooling; returns (next_layer, skip_connection)."""
+    """Stand-in for conv_block: records n_filters, dropout_prob and max_pooling; returns (next_layer,
+    skip_connection)."""
     skip = ConvBlockLayer(recorded(n_filters), recorded(dropout_prob), recorded(max_pooling))(inputs)
     next_layer = NextLayer()(skip) if max_pooling else skip
     return next_layer, skip
@@ -142,8 +153,9 @@ def upsampling_block_stand_in(expansive_input, contractive_input, n_filters=32):
     if n_H is None or spatial_size(contractive_input) != (2 * n_H, 2 * n_W):
         raise ValueError(
             f"upsampling_block was given an expansive_input of height x width {spatial_size(expansive_input)} and a "
-            f"contractive_input of {spatial_size(contractive_input)}; the skip connection must have twice the height and "
-            f"width of the expansive input: pass each up block the skip of the down block at that resolution")
+            f"contractive_input of {spatial_size(contractive_input)}; the skip connection must have twice the height "
+            "and width of the expansive input: pass each up block the skip of the down block at that resolution"
+        )
     return UpsamplingBlockLayer(recorded(n_filters))([expansive_input, contractive_input])
 
 
@@ -170,4 +182,5 @@ def unet_model(func):
         namespace = func.__globals__ if isinstance(func, types.FunctionType) else {}
         with stand_in_blocks(namespace):
             return build(spec)
+
     return call

@@ -10,6 +10,7 @@ and the adapter reports ``{"returned": what the function returned (tensors as ar
 THRESHOLD is set in a copy of the function's globals; the student's namespace is not touched. The adapter knows
 how to call the function, not what it should return.
 """
+
 import contextlib
 import io
 import types
@@ -26,8 +27,9 @@ def with_threshold(func, threshold):
     """Return a copy of `func` whose global name THRESHOLD is `threshold` (func itself if it has no globals)."""
     if not isinstance(func, types.FunctionType):
         return func
-    clone = types.FunctionType(func.__code__, {**func.__globals__, "THRESHOLD": threshold}, func.__name__,
-                               func.__defaults__, func.__closure__)
+    clone = types.FunctionType(
+        func.__code__, {**func.__globals__, "THRESHOLD": threshold}, func.__name__, func.__defaults__, func.__closure__
+    )
     clone.__kwdefaults__ = func.__kwdefaults__
     return clone
 
@@ -35,10 +37,12 @@ def with_threshold(func, threshold):
 @register("w4a1_face_recognition.door")
 def door(func):
     """Wrap `func`: call it on spec["args"] with THRESHOLD = spec["threshold"]; report its value and printed text."""
+
     def call(spec):
         target = with_threshold(func, float(spec["threshold"]))
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             value = target(*spec["args"])
         return {"returned": to_plain(value), "printed": printed.getvalue()[:MAX_PRINTED]}
+
     return call

@@ -15,13 +15,14 @@ own. The spec:
 The report: {"J": [what train_step returned at each step, as arrays], "image": the image after the last step}.
 The adapter knows how to call train_step; what its results should be is for the grader to judge.
 """
+
 import types
 
 import numpy as np
 
 from cnnbook.grading.adapters import register
 from cnnbook.grading.adapters.tensors import to_plain
-from cnnbook.grading.keras_graph import fill_weights
+from cnnbook.grading.graph_export import fill_weights
 
 __all__ = ["build_feature_model", "with_notebook_globals"]
 
@@ -37,11 +38,11 @@ def build_feature_model(spec: dict):
 
     n_H, n_W = (int(n) for n in spec["size"])
     images = keras.Input((n_H, n_W, 3))
-    X = keras.layers.Rescaling(2.0, offset=-1.0, name="centre")(images)     # values 0..1 -> -1..1, centred as VGG's are
+    X = keras.layers.Rescaling(2.0, offset=-1.0, name="centre")(images)  # values 0..1 -> -1..1, centred as VGG's are
     for b, filters in enumerate(spec["blocks"], start=1):
         for j, n_C in enumerate(filters, start=1):
             X = keras.layers.Conv2D(int(n_C), 3, padding="same", activation="relu", name=f"block{b}_conv{j}")(X)
-        X = keras.layers.MaxPooling2D(2, name=f"block{b}_pool")(X)            # halves n_H and n_W
+        X = keras.layers.MaxPooling2D(2, name=f"block{b}_pool")(X)  # halves n_H and n_W
     network = keras.Model(images, X)
     fill_weights(network, int(spec["fill_seed"]))
     names = [str(name) for name, _ in spec["style_layers"]] + [str(spec["content_layer"])]
@@ -51,16 +52,19 @@ def build_feature_model(spec: dict):
 
 
 def with_notebook_globals(train_step, **names):
-    """Return a copy of train_step (a tf.function or a plain function) whose global lookups of `names` find the given objects."""
+    """Return a copy of train_step (a tf.function or a plain function) whose global lookups of `names` find the given
+    objects."""
     import tensorflow as tf
 
     inner = getattr(train_step, "python_function", None)  # the Python function inside a tf.function
     plain = inner if inner is not None else train_step
     if not isinstance(plain, types.FunctionType):
-        raise TypeError(f"train_step should be a function (def train_step(generated_image): ...), "
-                        f"not {type(train_step).__name__}")
-    clone = types.FunctionType(plain.__code__, {**plain.__globals__, **names}, plain.__name__,
-                               plain.__defaults__, plain.__closure__)
+        raise TypeError(
+            f"train_step should be a function (def train_step(generated_image): ...), not {type(train_step).__name__}"
+        )
+    clone = types.FunctionType(
+        plain.__code__, {**plain.__globals__, **names}, plain.__name__, plain.__defaults__, plain.__closure__
+    )
     clone.__kwdefaults__ = plain.__kwdefaults__
     return tf.function(clone) if inner is not None else clone
 
@@ -68,18 +72,21 @@ def with_notebook_globals(train_step, **names):
 @register("w4a2_style_transfer.train_step")
 def train_step_adapter(func):
     """Wrap train_step: spec in (see the module's docstring), {"J": [...], "image": array} out."""
+
     def call(spec):
         import keras
         import tensorflow as tf
 
         model = build_feature_model(spec)
-        a_C = model(tf.constant(np.asarray(spec["content"], np.float32)))     # [style layers..., content layer]
+        a_C = model(tf.constant(np.asarray(spec["content"], np.float32)))  # [style layers..., content layer]
         a_S = model(tf.constant(np.asarray(spec["style"], np.float32)))
         optimizer = keras.optimizers.Adam(learning_rate=float(spec["learning_rate"]))
         style_layers = [(str(name), float(weight)) for name, weight in spec["style_layers"]]
-        step = with_notebook_globals(func, vgg_model_outputs=model, a_C=a_C, a_S=a_S, optimizer=optimizer,
-                                     STYLE_LAYERS=style_layers)
+        step = with_notebook_globals(
+            func, vgg_model_outputs=model, a_C=a_C, a_S=a_S, optimizer=optimizer, STYLE_LAYERS=style_layers
+        )
         generated_image = tf.Variable(np.asarray(spec["generated"], np.float32))
         J = [to_plain(step(generated_image)) for _ in range(int(spec["steps"]))]
         return {"J": J, "image": generated_image.numpy()}
+
     return call

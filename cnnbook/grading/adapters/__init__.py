@@ -7,10 +7,12 @@ into what the function takes (tensors, Keras inputs, initializers) and what the 
 plain data (arrays, a model's graph). Adapters know how to call a function, never what it should return.
 
 Names: "tensors" and "keras_block", "keras_model" (modules `tensors` and `keras_models` here); an
-assignment's own adapters live in a module of this package named for the assignment and are named
-"<module>.<adapter>" (for example "w2a2_transfer_learning.fine_tune").
+assignment's own adapters live in its kernel-side folder, cnnbook/assignments/<id>/adapter.py, and are
+named "<id>.<adapter>" (for example "w2a2_transfer_learning.fine_tune").
 """
+
 import importlib
+import importlib.util
 import re
 from typing import Callable
 
@@ -22,22 +24,33 @@ _BUILT_IN = {"tensors": "tensors", "keras_block": "keras_models", "keras_model":
 
 def register(name: str):
     """Register the decorated factory `factory(func) -> callable on plain data` under `name`."""
+
     def decorate(factory):
         _ADAPTERS[name] = factory
         return factory
+
     return decorate
 
 
 def adapt(name: str, func: Callable) -> Callable:
-    """Return `func` wrapped in the adapter `name`; raise ValueError for a name no module of this package defines."""
+    """Return `func` wrapped in the adapter `name`; raise ValueError for a name no adapter module defines."""
     if name not in _ADAPTERS:
-        module = _BUILT_IN.get(name) or name.partition(".")[0]
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", module):
-            raise ValueError(f"unknown adapter {name!r}")
-        try:
-            importlib.import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:
-            raise ValueError(f"unknown adapter {name!r}") from exc
+        importlib.import_module(adapter_module(name))
     if name not in _ADAPTERS:
         raise ValueError(f"unknown adapter {name!r}")
     return _ADAPTERS[name](func)
+
+
+def adapter_module(name: str) -> str:
+    """Return the module that registers the adapter `name`: one of this package, or an assignment's adapter.py."""
+    if name in _BUILT_IN:
+        return f"{__name__}.{_BUILT_IN[name]}"
+    assignment = name.partition(".")[0]
+    module = f"cnnbook.assignments.{assignment}.adapter"
+    if (
+        not re.fullmatch(r"[a-z][a-z0-9_]*", assignment)
+        or importlib.util.find_spec(f"cnnbook.assignments.{assignment}") is None
+        or importlib.util.find_spec(module) is None
+    ):
+        raise ValueError(f"unknown adapter {name!r}")
+    return module

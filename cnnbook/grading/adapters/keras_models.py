@@ -5,7 +5,7 @@ keras_block calls func(*inputs, *args, **kwargs) on symbolic keras.Input tensors
 func(*args, **kwargs), which must return a model (happyModel, ResNet50). Both report:
 
     {"returned": the type name of what func returned,
-     "graph": cnnbook.grading.keras_graph.describe_model of the model,
+     "graph": cnnbook.grading.graph_export.describe_model of the model,
      "outputs": {mode: [one array per model output]} for each mode in spec["modes"]}
 
 Arguments may hold initializer tokens {"__initializer__": [class name, config]}: the adapter passes a
@@ -13,11 +13,12 @@ factory `initializer(seed=0)` that returns that Keras initializer, which is how 
 their initializer. With spec["fill_seed"] an integer, every weight is set by keras_graph.fill_weights
 before the outputs are computed, so they depend on the graph only.
 """
+
 import numpy as np
 
 from cnnbook.grading.adapters import register
 from cnnbook.grading.adapters.tensors import to_plain
-from cnnbook.grading.keras_graph import describe_model, fill_weights
+from cnnbook.grading.graph_export import describe_model, fill_weights
 
 __all__ = ["initializer_factory", "decode_tokens"]
 
@@ -25,7 +26,8 @@ MODES = {"inference": False, "training": True}
 
 
 def initializer_factory(class_name: str, config: dict):
-    """Return `initializer(seed=0)`, a factory of the Keras initializer `class_name` with `config` (seed from the call)."""
+    """Return `initializer(seed=0)`, a factory of the Keras initializer `class_name` with `config` (seed from the
+    call)."""
     import keras
 
     cls = getattr(keras.initializers, class_name, None)
@@ -38,6 +40,7 @@ def initializer_factory(class_name: str, config: dict):
             return cls(seed=seed, **options)
         except TypeError:  # an initializer without a seed (Constant, Zeros, Ones)
             return cls(**options)
+
     initializer.__name__ = class_name
     return initializer
 
@@ -85,23 +88,30 @@ def describe_returned(value) -> str:
 @register("keras_block")
 def keras_block(func):
     """Wrap a block function: spec {input_shapes, args, kwargs, X, modes, fill_seed} -> report (see the module)."""
+
     def call(spec: dict) -> dict:
         import keras
 
         inputs = [keras.Input(shape=tuple(shape)) for shape in spec["input_shapes"]]
-        value = func(*inputs, *decode_tokens(tuple(spec.get("args", ()))), **decode_tokens(dict(spec.get("kwargs", {}))))
+        value = func(
+            *inputs, *decode_tokens(tuple(spec.get("args", ()))), **decode_tokens(dict(spec.get("kwargs", {})))
+        )
         outputs = list(value) if isinstance(value, (tuple, list)) else [value]
         if not outputs or not all(isinstance(v, keras.KerasTensor) for v in outputs):
-            raise TypeError(f"the block should return the output tensor of its last layer (or a tuple of them); "
-                            f"it returned {describe_returned(value)}")
+            raise TypeError(
+                f"the block should return the output tensor of its last layer (or a tuple of them); "
+                f"it returned {describe_returned(value)}"
+            )
         model = keras.Model(inputs if len(inputs) > 1 else inputs[0], outputs if len(outputs) > 1 else outputs[0])
         return report(model, spec, type(value).__name__)
+
     return call
 
 
 @register("keras_model")
 def keras_model(func):
     """Wrap a model builder: spec {args, kwargs, X, modes, fill_seed} -> report (see the module)."""
+
     def call(spec: dict) -> dict:
         import keras
 
@@ -109,4 +119,5 @@ def keras_model(func):
         if not isinstance(value, keras.Model):
             raise TypeError(f"it should return a keras Model; it returned {describe_returned(value)}")
         return report(value, spec, type(value).__name__)
+
     return call

@@ -1,4 +1,5 @@
 """The "tensors" adapter: call a TensorFlow function with tensors made from arrays, and hand back arrays."""
+
 import numpy as np
 
 from cnnbook.grading.adapters import register
@@ -39,6 +40,8 @@ def to_plain(value):
 @register("tensors")
 def tensors(func):
     """Wrap `func`: arrays in become tensors, tensors out become arrays (Python numbers and bools stay as they are)."""
+
     def call(*args, **kwargs):
         return to_plain(func(*to_tensors(args), **to_tensors(kwargs)))
+
     return call
