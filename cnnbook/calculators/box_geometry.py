@@ -9,6 +9,10 @@ The course writes a box in one of two formats, always on the last axis of an arr
 
 Coordinates are in any one unit (pixels or fractions of the image); the functions never mix units. A box
 whose y2 < y1 or x2 < x1 is empty: its area is 0, never negative.
+
+Used by: book/week3/01_localisation_and_landmarks.md, book/week3/02_sliding_windows.md,
+book/week3/03_grid_and_iou.md, book/week3/04_nms_and_anchors.md, book/week3/05_yolo.md,
+book/week3/06_region_proposals.md, and 1 module of cnnbook
 """
 
 import numpy as np

@@ -7,6 +7,11 @@ spatial axes reads an input (n_1, ..., n_d, n_C_prev), channels-last like Keras'
 Conv3D without the batch axis; each spatial axis follows floor((n + 2p - f) / s) + 1 on its own.
 Deep-learning "convolution" is ``cross_correlate2d``; ``convolve2d`` flips the kernel first, as the
 mathematical definition does.
+
+Used by: book/week1/01_why_convolutions.md, book/week1/02_edge_detection.md, book/week1/03_padding_and_stride.md,
+book/week1/04_volumes_and_layers.md, book/week1/05_pooling.md, book/week1/06_simple_cnn.md,
+book/week1/07_why_convolutions_work.md, book/week2/03_one_by_one_convolutions.md, book/week2/05_mobilenet.md,
+book/week3/02_sliding_windows.md, book/week3/08_unet.md, book/week4/09_conv_1d_3d.md, and 7 modules of cnnbook
 """
 
 import numpy as np

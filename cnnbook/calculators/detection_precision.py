@@ -9,6 +9,8 @@ from 2010 on): 1.0 means every true box found before any false detection.
 
 The IoU function is passed in (the assignment's ``iou``, which takes boxes as (x1, y1, x2, y2)); the boxes
 here are corner boxes (y1, x1, y2, x2) in pixels, as the street scenes and ``yolo_eval`` give them.
+
+Used by: solutions/w3a1_yolo/w3a1_yolo.ipynb
 """
 
 import numpy as np

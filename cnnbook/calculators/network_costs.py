@@ -9,6 +9,10 @@ scale, offset, moving mean and moving variance).
 
 Shapes are channels-last (n_H, n_W, n_C), without the batch axis. Padding is "valid" (none), "same"
 (Keras's rule: the output side is ceil(n / stride)) or a whole number of pixels on each side.
+
+Used by: book/week2/01_classic_networks.md, book/week2/02_residual_networks.md,
+book/week2/03_one_by_one_convolutions.md, book/week2/04_inception.md, book/week2/05_mobilenet.md,
+book/week2/06_efficientnet.md, and 1 module of cnnbook
 """
 
 import math

@@ -8,6 +8,8 @@ at 0, 1, 2, ...). A layer with window f, stride s and padding p turns (r, j, sta
     r' = r + (f - 1) j,    j' = j s,    start' = start + ((f - 1) / 2 - p) j.
 
 Unit h of the layer is centred on input coordinate start + h j and sees the r pixels around it.
+
+Used by: book/week4/06_what_layers_learn.md
 """
 
 from dataclasses import dataclass

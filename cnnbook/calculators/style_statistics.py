@@ -9,6 +9,8 @@ the batch axis. The formulas follow Gatys et al. (2015) with the normalisations 
     J_style = sum over layers l of lambda_l * J_style_layer(l)
 
 The book uses these to explain the costs on small arrays; the assignment writes them in TensorFlow.
+
+Used by: book/week4/07_style_cost.md
 """
 
 import numpy as np

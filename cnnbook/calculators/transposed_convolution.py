@@ -5,6 +5,8 @@ top-left corner at (i * stride, j * stride); overlapping stamps add up. The full
 (n - 1) * stride + f; padding p then crops p rows and columns from every border, which gives the
 output side (n - 1) * stride - 2 p + f. This is what keras.layers.Conv2DTranspose computes
 (padding="valid" is p = 0; see the book's Week 3 for padding="same").
+
+Used by: book/week3/07_semantic_segmentation.md, and 1 module of cnnbook
 """
 
 import numpy as np

@@ -5,6 +5,9 @@ below a threshold tau (strictly: d < tau). Over many labelled pairs it makes two
 false reject (a same-person pair with d >= tau) and a false accept (a different-person pair with
 d < tau). The true accept rate (TAR, the ROC curve's y) is the share of same-person pairs accepted;
 the false accept rate (FAR, its x) is the share of different-person pairs accepted.
+
+Used by: book/week4/01_face_verification.md, book/week4/03_triplet_loss.md, book/week4/04_choosing_a_threshold.md,
+book/week4/05_verification_as_classification.md
 """
 
 import numpy as np

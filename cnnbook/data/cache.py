@@ -4,6 +4,9 @@ Every data set is a pure function of (generator version, seed). It is written on
 ``<name>.npz`` file or as a folder ``<name>/`` of files, next to a manifest ``<name>.json`` holding the
 SHA-256 of what was written, the generator version and the seed. A cached copy is used only if all
 three still match; otherwise the loader warns (naming the file and the reason) and rebuilds it.
+
+Used by: cnnbook.data, cnnbook.data.faces, cnnbook.data.hand_signs, cnnbook.data.smiles, cnnbook.data.street_scenes,
+cnnbook.data.style_images, cnnbook.data.transfer_target, the grader
 """
 
 import hashlib

@@ -5,6 +5,9 @@ units whatever its pixel size) onto a supersampled PIL canvas, through an in-pla
 about a pivot, scale, shift). Backgrounds are plain, a linear colour ramp, or an out-of-focus crop of
 one of scikit-image's bundled photographs; `apply_light_and_noise` adds exposure, a side light, a
 colour cast and sensor noise with vectorised NumPy.
+
+Used by: cnnbook.data.face_renderer, cnnbook.data.faces, cnnbook.data.hand_signs, cnnbook.data.outdoor_drawing,
+cnnbook.data.pretraining_objects, cnnbook.data.smiles, cnnbook.data.street_scenes, cnnbook.data.transfer_target
 """
 
 import functools

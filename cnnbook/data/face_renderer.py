@@ -10,6 +10,9 @@ reduced (anti-aliasing); lighting and noise are applied with vectorised NumPy.
 
 Drawing coordinates are "units": the output image spans 100 x 100 units, the head centre sits near
 (50, 50) before the pose is applied.
+
+Used by: cnnbook.data.faces, cnnbook.data.hand_signs, cnnbook.data.outdoor_drawing,
+cnnbook.data.pretraining_objects, cnnbook.data.smiles
 """
 
 import math

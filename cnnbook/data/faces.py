@@ -4,6 +4,8 @@ Both data sets come from the course's face renderer (face_renderer.render_face).
 FaceIdentity drawn from a seeded stream; each photograph of them draws new FacePhoto conditions (pose,
 expression, glasses, hat, background, light, noise), so two photos of one person differ the way two
 snapshots do while two people differ in head shape, skin, eyes, nose, mouth, hair and so on.
+
+Used by: book/data_and_models.md, and 1 module of cnnbook, the grader
 """
 
 import json

@@ -6,6 +6,8 @@ a folded thumb lies across the palm. Which fingers are raised varies (two can be
 thumb and index), and so do the hand's side (left or right), rotation, size, position, finger length
 and spread, skin tone, sleeve, background, lighting and noise. The label is the number of raised
 fingers, so a classifier has to find and count fingers wherever the hand is.
+
+Used by: solutions/w2a1_resnets/w2a1_resnets.ipynb, and 2 modules of cnnbook, the grader
 """
 
 import math

@@ -8,6 +8,8 @@ Every object drawer has the signature `draw_<thing>(canvas, rng, side, zoom)`: i
 PIL image `canvas` of `side` x `side` pixels (a supersampled canvas), at a random place, size, tilt and
 colour drawn from the NumPy Generator `rng`; `zoom` multiplies the object's size (1 is its size in a
 160-pixel kite photo).
+
+Used by: cnnbook.data.pretraining_objects, cnnbook.data.transfer_target
 """
 
 import math

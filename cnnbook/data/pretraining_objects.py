@@ -10,6 +10,8 @@ never shows a kite, the class of the transfer-learning target.
 
 The set is not cached: only training/train_mobilenet_base.py needs all of it, and it renders it in
 memory (about 1 ms an image); `render_object_photo` draws one example for the book.
+
+Used by: book/data_and_models.md
 """
 
 import math

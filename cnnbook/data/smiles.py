@@ -1,4 +1,7 @@
-"""Smiles: face photographs labelled smiling or not, for binary classification with a small Keras model."""
+"""Smiles: face photographs labelled smiling or not, for binary classification with a small Keras model.
+
+Used by: cnnbook.data
+"""
 
 import dataclasses
 

@@ -8,6 +8,8 @@ the lanes or are parked by the kerb; pedestrians walk on the sidewalks or cross;
 lights, signs and lamps. Everything is drawn far to near with PIL, so near objects occlude far ones,
 at twice the resolution (the RGB image is then reduced, which anti-aliases it) together with a class
 map and an instance map (the mask and the boxes' visibility come from those).
+
+Used by: cnnbook.data, the grader
 """
 
 import math

@@ -4,6 +4,8 @@ Content images are scikit-image's sample photographs, centre-cropped to a square
 images are "paintings" generated here: brush strokes following a flow field, a mosaic of Voronoi tiles
 with grout, swirling bands around vortices with glowing stars, and dots of pure colour (pointillism).
 All are the same size, so a content and a style image can be fed to one network together.
+
+Used by: cnnbook.data
 """
 
 import math

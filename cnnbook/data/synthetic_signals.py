@@ -2,6 +2,8 @@
 
 Each is made from a seeded NumPy generator, so the book shows the same data on every machine, and
 each comes with its ground truth (where the heartbeats, the nodules or the moving square are).
+
+Used by: book/week4/09_conv_1d_3d.md
 """
 
 import numpy as np

@@ -7,6 +7,8 @@ outdoor kit (outdoor_drawing.py). A kite is a diamond in two to four colours wit
 bowed tail and a string running out of the frame. "not_kite" images hold the same backgrounds with
 look-alikes that share a kite's parts but not all of them: balloons on strings, birds, planes, diamond
 road signs, a sun, or nothing at all. A kite may share its sky with such things, always in front of them.
+
+Used by: solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb, and 1 module of cnnbook
 """
 
 import math

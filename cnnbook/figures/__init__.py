@@ -14,6 +14,8 @@
 - ``unet_diagrams``: the U-Net's activation shapes, and a diagram of its paths, bottleneck and skips.
 - ``upsampling_diagrams``: a transposed convolution drawn as stamps of the filter on the output.
 - ``volume_diagrams``: 3-D activation volumes, a convolution over volumes, a stack of layers.
+
+Used by: solutions/w1a1_conv_numpy/w1a1_conv_numpy.ipynb
 """
 
 from cnnbook.figures.array_grids import draw_array_grid

@@ -1,5 +1,9 @@
 """Draw the building blocks of Week 2's architectures: residual blocks, Inception modules, depthwise-separable
-convolutions, MobileNetV2's inverted residual block, and the three ways to scale a network."""
+convolutions, MobileNetV2's inverted residual block, and the three ways to scale a network.
+
+Used by: book/week2/02_residual_networks.md, book/week2/04_inception.md, book/week2/05_mobilenet.md,
+book/week2/06_efficientnet.md
+"""
 
 from typing import NamedTuple
 

@@ -1,4 +1,9 @@
-"""Draw a small 2-D array as a grid of cells, each labelled with its value."""
+"""Draw a small 2-D array as a grid of cells, each labelled with its value.
+
+Used by: book/week1/01_why_convolutions.md, book/week1/02_edge_detection.md, book/week1/03_padding_and_stride.md,
+book/week3/06_region_proposals.md, book/week3/08_unet.md, book/week4/07_style_cost.md,
+solutions/w3a2_unet/w3a2_unet.ipynb, and 3 modules of cnnbook
+"""
 
 import numbers
 

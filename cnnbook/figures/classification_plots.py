@@ -1,4 +1,7 @@
-"""How a classifier errs: a confusion matrix of true against predicted classes."""
+"""How a classifier errs: a confusion matrix of true against predicted classes.
+
+Used by: solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np

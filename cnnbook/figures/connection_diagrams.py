@@ -1,4 +1,7 @@
-"""Draw which inputs each output of a 1-D layer is connected to: a dense layer versus a convolution."""
+"""Draw which inputs each output of a 1-D layer is connected to: a dense layer versus a convolution.
+
+Used by: book/week1/07_why_convolutions_work.md
+"""
 
 import matplotlib.pyplot as plt
 

@@ -1,4 +1,7 @@
-"""Diagrams of the sliding-window operations: zero padding, convolution windows and pooling."""
+"""Diagrams of the sliding-window operations: zero padding, convolution windows and pooling.
+
+Used by: book/week1/03_padding_and_stride.md, book/week1/05_pooling.md, and 1 module of cnnbook
+"""
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt

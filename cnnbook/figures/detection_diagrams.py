@@ -10,6 +10,10 @@ For notebooks, the entry point is ``show_detections``::
 
 which shows the image with one outlined box per detection and a tag "name score" in the class's
 colour. ``draw_labelled_boxes`` draws the boxes alone on Axes you already have.
+
+Used by: book/week3/01_localisation_and_landmarks.md, book/week3/02_sliding_windows.md,
+book/week3/03_grid_and_iou.md, book/week3/04_nms_and_anchors.md, book/week3/05_yolo.md,
+book/week3/06_region_proposals.md
 """
 
 import matplotlib.colors as mcolors

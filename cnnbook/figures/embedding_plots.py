@@ -1,4 +1,8 @@
-"""Figures for face embeddings: a siamese network, the triplet hinge, distance histograms, ROC curves, 2-D maps."""
+"""Figures for face embeddings: a siamese network, the triplet hinge, distance histograms, ROC curves, 2-D maps.
+
+Used by: book/week4/02_siamese_networks.md, book/week4/03_triplet_loss.md, book/week4/04_choosing_a_threshold.md,
+book/week4/05_verification_as_classification.md
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np

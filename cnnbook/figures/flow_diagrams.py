@@ -1,4 +1,7 @@
-"""Draw pipelines as rows of labelled boxes joined by arrows (for example, the stages of the R-CNN detectors)."""
+"""Draw pipelines as rows of labelled boxes joined by arrows (for example, the stages of the R-CNN detectors).
+
+Used by: book/week3/06_region_proposals.md
+"""
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch

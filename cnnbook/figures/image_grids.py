@@ -1,4 +1,13 @@
-"""Show photographs, filter responses and the channels of a feature volume side by side."""
+"""Show photographs, filter responses and the channels of a feature volume side by side.
+
+Used by: book/data_and_models.md, book/week1/02_edge_detection.md, book/week1/03_padding_and_stride.md,
+book/week1/04_volumes_and_layers.md, book/week1/05_pooling.md, book/week1/07_why_convolutions_work.md,
+book/week2/03_one_by_one_convolutions.md, book/week2/07_datasets_from_directories.md,
+book/week2/08_data_augmentation.md, book/week4/01_face_verification.md, book/week4/06_what_layers_learn.md,
+book/week4/07_style_cost.md, book/week4/08_generating_an_image.md, solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb,
+solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb, solutions/w3a2_unet/w3a2_unet.ipynb,
+solutions/w4a1_face_recognition/w4a1_face_recognition.ipynb, solutions/w4a2_style_transfer/w4a2_style_transfer.ipynb
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,4 +1,7 @@
-"""Segmentation masks in colour: a class map drawn with one colour per class, and rows of image and mask panels."""
+"""Segmentation masks in colour: a class map drawn with one colour per class, and rows of image and mask panels.
+
+Used by: solutions/w3a2_unet/w3a2_unet.ipynb
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -3,6 +3,8 @@
 The blocks are drawn as the exercise builds them (Keras layer names, filters F1, F2, F3, kernel sizes,
 strides), with the shortcut above the main path; the network as a row of stages with the shape of
 the activations after each, computed from the input size with the convolution arithmetic.
+
+Used by: solutions/w2a1_resnets/w2a1_resnets.ipynb
 """
 
 import matplotlib.pyplot as plt

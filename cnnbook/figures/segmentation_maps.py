@@ -5,6 +5,8 @@ over a network's logits on the last axis):
 
     from cnnbook.figures.segmentation_maps import show_segmentation
     show_segmentation(image, [mask, predicted_mask], class_names, titles=["true", "predicted"])
+
+Used by: book/week3/07_semantic_segmentation.md, book/week3/08_unet.md
 """
 
 import matplotlib.pyplot as plt

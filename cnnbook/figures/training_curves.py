@@ -1,4 +1,8 @@
-"""Learning curves: a Keras training history drawn as loss and accuracy per epoch, training beside validation."""
+"""Learning curves: a Keras training history drawn as loss and accuracy per epoch, training beside validation.
+
+Used by: solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb,
+solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb, solutions/w3a2_unet/w3a2_unet.ipynb
+"""
 
 import matplotlib.pyplot as plt
 

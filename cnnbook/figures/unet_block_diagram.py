@@ -4,6 +4,8 @@ Down blocks descend the left side, the bottleneck sits at the bottom, up blocks 
 and each skip connection runs across from a down block to the up block at the same resolution. The
 shapes are computed from the input size and filter count, so the drawing matches any U-Net of the
 assignment (four levels of pooling, filters doubled per level).
+
+Used by: solutions/w3a2_unet/w3a2_unet.ipynb
 """
 
 import matplotlib.pyplot as plt

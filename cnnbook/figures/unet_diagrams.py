@@ -1,5 +1,8 @@
 """The U-Net: the shapes of its activations, and a diagram of its contracting path, bottleneck, expanding path and
-skips."""
+skips.
+
+Used by: book/week3/08_unet.md
+"""
 
 import math
 

@@ -1,4 +1,7 @@
-"""Draw a transposed convolution as stamps: each input value places a scaled copy of the filter on the output."""
+"""Draw a transposed convolution as stamps: each input value places a scaled copy of the filter on the output.
+
+Used by: book/week3/07_semantic_segmentation.md
+"""
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt

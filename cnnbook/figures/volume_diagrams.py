@@ -1,4 +1,8 @@
-"""Draw activation volumes as boxes: one convolution over a volume, and a stack of layers."""
+"""Draw activation volumes as boxes: one convolution over a volume, and a stack of layers.
+
+Used by: book/week1/04_volumes_and_layers.md, book/week1/06_simple_cnn.md, book/week2/01_classic_networks.md, and 1
+module of cnnbook
+"""
 
 import math
 

@@ -3,6 +3,8 @@
 Boxes are corner boxes (y1, x1, y2, x2) in the pixels of the image shown, drawn on Axes that show the image
 with ``imshow`` (pixel (0, 0) at the top left, y down). The exception is ``draw_iou``, which draws the
 (x1, y1, x2, y2) boxes of the ``iou`` exercise on plain axes.
+
+Used by: solutions/w3a1_yolo/w3a1_yolo.ipynb
 """
 
 import matplotlib.pyplot as plt

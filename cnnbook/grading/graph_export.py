@@ -6,6 +6,10 @@ nodes it reads, its output shapes and its parameter count. Nothing here knows wh
 like: the grader compares two descriptions (autograder.judging.graph_comparison). `fill_weights` gives every
 variable a value that depends only on its kind and shape, so two models with the same graph compute the
 same function, whatever order their layers were created in.
+
+Used by: cnnbook.assignments.w2a2_transfer_learning.adapter, cnnbook.assignments.w2a2_transfer_learning.checks,
+cnnbook.assignments.w3a2_unet.checks, cnnbook.assignments.w4a2_style_transfer.adapter,
+cnnbook.grading.adapters.keras_models
 """
 
 import zlib

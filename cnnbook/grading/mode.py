@@ -1,5 +1,11 @@
 """Whether a notebook is being run by the grader or by the test suite, so demos can shrink to a minimal number of
-steps."""
+steps.
+
+Used by: solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb, solutions/w2a1_resnets/w2a1_resnets.ipynb,
+solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb, solutions/w3a2_unet/w3a2_unet.ipynb,
+solutions/w4a1_face_recognition/w4a1_face_recognition.ipynb,
+solutions/w4a2_style_transfer/w4a2_style_transfer.ipynb, and 1 module of cnnbook
+"""
 
 import os
 

@@ -6,7 +6,7 @@ reference (autograder.judging.toolkit), so one mistake costs one test. Both make
 function whose globals are a new, updated dictionary: code, defaults, keyword-only defaults, closure,
 attributes, name and docstring are the original's.
 
-Used by: the grader
+Used by: cnnbook.grading.runner, the grader
 """
 
 import types

@@ -4,7 +4,7 @@ The probe (cnnbook.grading.probe) runs this in the student's kernel during gradi
 judging (autograder.judging.verdicts.judge_here, used by the tests and the mistake catalogue) runs the same
 code, so a function is called the same way in both. Nothing here knows the expected results.
 
-Used by: nothing yet
+Used by: cnnbook.grading.probe, the grader
 """
 
 import numpy as np

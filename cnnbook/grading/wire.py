@@ -3,6 +3,8 @@
 Only plain data crosses: None, bool, int, float, str, lists, tuples, dicts with str keys, and NumPy
 arrays (as .npy bytes, read with allow_pickle=False). Nothing is ever unpickled, so a result written by
 student code cannot run code in the grader.
+
+Used by: cnnbook.grading.probe, cnnbook.grading.runner, the grader
 """
 
 import base64

@@ -9,6 +9,11 @@ accuracies are kept in WEIGHTS_DIR/face_embedding.metrics.json next to the weigh
 
 The network takes RGB pixel values from 0 to 255 (uint8 photos as they are, cast to float); it rescales
 them itself.
+
+Used by: book/data_and_models.md, book/week4/01_face_verification.md, book/week4/02_siamese_networks.md,
+book/week4/03_triplet_loss.md, book/week4/04_choosing_a_threshold.md,
+book/week4/05_verification_as_classification.md, solutions/w4a1_face_recognition/w4a1_face_recognition.ipynb, and 1
+module of cnnbook, the grader
 """
 
 import json

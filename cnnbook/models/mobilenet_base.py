@@ -10,6 +10,9 @@ Two sets of weights can fill it:
   the target of the assignment, nor anything of its folder; training/transfer_check.py measures how well
   it transfers there (mobilenet_base.metrics.json).
 Both expect the inputs of keras.applications.mobilenet_v2.preprocess_input (pixels scaled to -1..1).
+
+Used by: book/data_and_models.md, book/week2/09_transfer_learning.md,
+solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb, the grader
 """
 
 import json

@@ -9,6 +9,8 @@ turns its input a into
 
 The two kinds have exactly the same parameters; only the skip connection differs. NumPy keeps the
 experiment fast on a CPU (no framework overhead per layer) and shows every step of backpropagation.
+
+Used by: book/week2/02_residual_networks.md
 """
 
 import numpy as np

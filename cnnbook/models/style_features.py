@@ -13,6 +13,9 @@ comparison (the file records the choice and its evidence).
 When Keras's ImageNet weights for VGG19 are on the machine (in $KERAS_HOME/models, by default
 ~/.keras/models), load_style_feature_extractor("auto") uses the real VGG19 instead. Nothing is downloaded.
 Both networks take RGB images with values in 0..1, as the assignment feeds them.
+
+Used by: book/data_and_models.md, book/week4/06_what_layers_learn.md, book/week4/07_style_cost.md,
+book/week4/08_generating_an_image.md, solutions/w4a2_style_transfer/w4a2_style_transfer.ipynb
 """
 
 import json

@@ -3,6 +3,9 @@
 Training scripts (training/) write a file into cnnbook/models/weights/ and record its checksum with
 `record_checksum`; loaders ask `weight_path`, which refuses a missing or altered file with a message
 that names it and says how to make it again.
+
+Used by: book/data_and_models.md, book/week2/09_transfer_learning.md, book/week3/05_yolo.md, and 4 modules of
+cnnbook
 """
 
 import hashlib

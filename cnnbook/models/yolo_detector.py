@@ -26,6 +26,9 @@ but the last): 128 -> 64 -> 32 -> 16 by three 2 x 2 max-pools, then a deeper bra
 large boxes (buses, near cars) that is upsampled and concatenated with the 16 x 16 features, as in
 YOLO v2's pass-through layer, then a 1 x 1 convolution to A * (5 + C) channels, reshaped to (S, S, A, 5 + C).
 Trained by training/train_yolo.py (`make models`).
+
+Used by: book/data_and_models.md, book/week3/04_nms_and_anchors.md, book/week3/05_yolo.md,
+solutions/w3a1_yolo/w3a1_yolo.ipynb
 """
 
 import numpy as np

@@ -16,14 +16,17 @@ from autograder.course import REPO
 __all__ = ["cnnbook_modules", "importers", "users_line", "declared_users", "write_users_lines"]
 
 PACKAGE = REPO / "cnnbook"
-USED_BY = re.compile(r"^Used by: (.*?)(?:\n\n|\n?$)", re.M | re.S)
+USED_BY = re.compile(r"^Used by: (.*?)(?:\n\n|\n?\Z)", re.M | re.S)
 
 
 def cnnbook_modules() -> dict[str, Path]:
-    """Return {dotted name: file} of every module of the helper package (packages by their __init__.py)."""
+    """Return {dotted name: file} of every module of the helper package that defines something (packages by their
+    __init__.py; an __init__.py with a docstring only describes its folder and is left out)."""
     modules = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(REPO).with_suffix("").parts
+        if parts[-1] == "__init__" and len(ast.parse(path.read_text(encoding="utf-8")).body) <= 1:
+            continue
         modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
     return modules
 
@@ -80,6 +83,9 @@ def importers() -> dict[str, set[str]]:
         for module in imported_modules(code_of(path), known, package):
             if module != me and not me.startswith(module + "."):
                 users[module].add(me)
+    for module in users:  # an assignment's adapters are found by name when a hidden test's case names them
+        if module.startswith("cnnbook.assignments.") and module.endswith(".adapter"):
+            users[module].add("cnnbook.grading.adapters (by name)")
     return users
 
 

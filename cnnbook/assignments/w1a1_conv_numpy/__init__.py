@@ -3,6 +3,4 @@ code its notebook gives students (gradcheck.py).
 
 
 autograder/assignments/w1a1_conv_numpy/; the tests are in tests/assignments/w1a1_conv_numpy/.
-
-Used by: nothing yet
 """

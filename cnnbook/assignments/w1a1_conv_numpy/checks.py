@@ -8,6 +8,8 @@ on success it prints one line. The ``*_problem`` helpers describe a wrong shape;
 reuse them so both speak the same language.
 
 Shapes are channels-last: A (m, n_H, n_W, n_C), W (f, f, n_C_prev, n_C), b (1, 1, 1, n_C).
+
+Used by: solutions/w1a1_conv_numpy/w1a1_conv_numpy.ipynb, the grader
 """
 
 import itertools

@@ -9,6 +9,8 @@ and compares the estimate with what the student's backward function returns for 
 relative error |num - ana| / (|num| + |ana|) (Euclidean norms). The forward functions are the
 student's own, so the check says whether the two halves of a layer are consistent; the visible
 checks say whether each half is right.
+
+Used by: solutions/w1a1_conv_numpy/w1a1_conv_numpy.ipynb
 """
 
 import numpy as np

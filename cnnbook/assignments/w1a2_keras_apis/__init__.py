@@ -3,6 +3,4 @@ checks (checks.py).
 
 
 autograder/assignments/w1a2_keras_apis/; the tests are in tests/assignments/w1a2_keras_apis/.
-
-Used by: nothing yet
 """

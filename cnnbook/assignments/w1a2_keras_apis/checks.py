@@ -5,6 +5,8 @@ text: the API, the input and output shapes, the last activation (probabilities b
 sum to 1), and the parameter count the exercise gives. On a mistake the message says which property is
 wrong and lists the student's own layers with their output shapes and parameters to compare with the
 exercise's table.
+
+Used by: solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb
 """
 
 import numpy as np

@@ -3,6 +3,4 @@ TensorFlow functions through while grading (adapter.py).
 
 
 autograder/assignments/w2a1_resnets/; the tests are in tests/assignments/w2a1_resnets/.
-
-Used by: nothing yet
 """

@@ -12,6 +12,8 @@ graph comparison names them, and produces an output of the block's shape by a fi
 input sampled at the stride (what a 1x1 convolution with stride s sees), its channels mixed by a fixed
 matrix into filters[-1] channels, then a ReLU. It has no weights and does not compute a residual block:
 it is not an answer to anything.
+
+Used by: cnnbook.assignments.w2a1_resnets.checks, cnnbook.grading.adapters (by name)
 """
 
 import contextlib

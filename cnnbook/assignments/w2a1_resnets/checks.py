@@ -8,6 +8,8 @@ design without any reference: with every kernel at zero an identity block return
 normalisation makes training mode and inference mode give different outputs. ResNet50 is checked for
 its parameter count, its stages and its output. Messages name layers and arguments, never numbers the
 function should compute.
+
+Used by: solutions/w2a1_resnets/w2a1_resnets.ipynb
 """
 
 import re

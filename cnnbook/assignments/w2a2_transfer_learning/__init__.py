@@ -5,6 +5,4 @@ students (base_swap.py).
 
 is
 autograder/assignments/w2a2_transfer_learning/; the tests are in tests/assignments/w2a2_transfer_learning/.
-
-Used by: nothing yet
 """

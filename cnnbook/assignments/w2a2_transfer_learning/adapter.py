@@ -16,6 +16,8 @@ compiled as after the first phase of training, calls the student's fine-tuning s
 which layers train and how the model was compiled. "w2a2_transfer_learning.data_augmenter" builds the
 returned augmentation model on an input of a given shape so its graph can be described. None of them
 knows what a right answer looks like.
+
+Used by: cnnbook.assignments.w2a2_transfer_learning.checks, cnnbook.grading.adapters (by name), the grader
 """
 
 import numpy as np

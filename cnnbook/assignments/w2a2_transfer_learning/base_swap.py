@@ -4,6 +4,8 @@ Transfer learning is judged against the same model trained from scratch. `swap_b
 the one you built, whatever its layers: every layer is re-created from its configuration (new weights), the
 pretrained base is replaced by the network you pass, and that network is called without a fixed training
 flag, so its batch normalisation learns from batches as a network trained from scratch must.
+
+Used by: solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb
 """
 
 __all__ = ["swap_base"]

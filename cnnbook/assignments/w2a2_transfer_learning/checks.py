@@ -5,6 +5,8 @@ an augmentation model and an untrained base of a few layers with MobileNetV2's i
 a second and load no weights. Each says in plain words which property the exercise asks for is missing:
 a layer, its mode or factor, the given models used, the frozen base and its inference mode, the
 preprocessing, the logit at the end, which layers train after fine-tuning and how the model is compiled.
+
+Used by: solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb
 """
 
 import numpy as np

@@ -3,6 +3,4 @@ students (yolo_decoding.py).
 
 
 autograder/assignments/w3a1_yolo/; the tests are in tests/assignments/w3a1_yolo/.
-
-Used by: nothing yet
 """

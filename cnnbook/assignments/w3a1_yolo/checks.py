@@ -8,6 +8,8 @@ raises ``CheckFailure`` with a message in the exercise's terms; on success it pr
 speak the same language.
 
 Corner boxes are (y1, x1, y2, x2), except for ``iou``, which takes (x1, y1, x2, y2).
+
+Used by: solutions/w3a1_yolo/w3a1_yolo.ipynb, the grader
 """
 
 import numpy as np

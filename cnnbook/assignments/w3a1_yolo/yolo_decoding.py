@@ -12,6 +12,8 @@ what the student does not write in w3a1_yolo:
 
 All three take NumPy arrays or tensors and return float32 tensors. Shapes are channels-last; a leading batch
 axis is optional (the "..." below).
+
+Used by: solutions/w3a1_yolo/w3a1_yolo.ipynb
 """
 
 import numpy as np

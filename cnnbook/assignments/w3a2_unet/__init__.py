@@ -3,6 +3,4 @@ calls its TensorFlow functions through while grading (adapter.py).
 
 
 autograder/assignments/w3a2_unet/; the tests are in tests/assignments/w3a2_unet/.
-
-Used by: nothing yet
 """

@@ -18,6 +18,8 @@ names them) and compute an output of the block's shape by a fixed, simple rule w
   refuses a skip whose height and width are not twice the expansive input's, with a message saying so.
 
 None of this computes a convolutional block: the stand-ins are not an answer to anything.
+
+Used by: cnnbook.grading.adapters (by name)
 """
 
 import contextlib

@@ -5,6 +5,8 @@ what the exercise states in its text: the shapes of what it returns, which layer
 size, stride, padding, activation, initializer, dropout), the order of the concatenation, and for the
 whole model the parameter count the exercise gives. Messages say which property is wrong in the
 exercise's terms and, where it helps, list the student's own layers.
+
+Used by: solutions/w3a2_unet/w3a2_unet.ipynb
 """
 
 from cnnbook.checks import (

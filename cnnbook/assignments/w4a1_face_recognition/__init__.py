@@ -3,6 +3,4 @@ adapter the probe calls its TensorFlow functions through while grading (adapter.
 
 
 autograder/assignments/w4a1_face_recognition/; the tests are in tests/assignments/w4a1_face_recognition/.
-
-Used by: nothing yet
 """

@@ -9,6 +9,8 @@ the message of who_is_it, the hidden tests call them as ``func(spec)`` with
 and the adapter reports ``{"returned": what the function returned (tensors as arrays), "printed": its output}``.
 THRESHOLD is set in a copy of the function's globals; the student's namespace is not touched. The adapter knows
 how to call the function, not what it should return.
+
+Used by: cnnbook.grading.adapters (by name)
 """
 
 import contextlib

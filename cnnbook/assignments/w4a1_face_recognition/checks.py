@@ -8,6 +8,8 @@ database, with a stand-in for img_to_encoding that answers for the check's own p
 (no image is read) and with THRESHOLD set by the check. On a mistake a check raises ``CheckFailure`` with a
 message in the exercise's terms; on success it prints one line. ``number_problem``, ``loss_value_problem``
 and ``NOT_IN_DATABASE`` are shared with the hidden tests so both speak the same language.
+
+Used by: solutions/w4a1_face_recognition/w4a1_face_recognition.ipynb, the grader
 """
 
 import contextlib

@@ -3,6 +3,4 @@ adapter the probe calls its TensorFlow functions through while grading (adapter.
 
 
 autograder/assignments/w4a2_style_transfer/; the tests are in tests/assignments/w4a2_style_transfer/.
-
-Used by: nothing yet
 """

@@ -14,6 +14,8 @@ own. The spec:
 
 The report: {"J": [what train_step returned at each step, as arrays], "image": the image after the last step}.
 The adapter knows how to call train_step; what its results should be is for the grader to judge.
+
+Used by: cnnbook.grading.adapters (by name), the grader
 """
 
 import types

@@ -10,6 +10,8 @@ prints one line.
 
 Activations are channels-last, (1, n_H, n_W, n_C); the lists of layer outputs hold the style layers first and
 the content layer last.
+
+Used by: solutions/w4a2_style_transfer/w4a2_style_transfer.ipynb
 """
 
 import numpy as np

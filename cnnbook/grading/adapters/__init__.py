@@ -9,6 +9,11 @@ plain data (arrays, a model's graph). Adapters know how to call a function, neve
 Names: "tensors" and "keras_block", "keras_model" (modules `tensors` and `keras_models` here); an
 assignment's own adapters live in its kernel-side folder, cnnbook/assignments/<id>/adapter.py, and are
 named "<id>.<adapter>" (for example "w2a2_transfer_learning.fine_tune").
+
+Used by: cnnbook.assignments.w2a1_resnets.adapter, cnnbook.assignments.w2a2_transfer_learning.adapter,
+cnnbook.assignments.w3a2_unet.adapter, cnnbook.assignments.w4a1_face_recognition.adapter,
+cnnbook.assignments.w4a2_style_transfer.adapter, cnnbook.assignments.w4a2_style_transfer.checks,
+cnnbook.grading.runner, the grader
 """
 
 import importlib

@@ -12,6 +12,9 @@ Arguments may hold initializer tokens {"__initializer__": [class name, config]}:
 factory `initializer(seed=0)` that returns that Keras initializer, which is how the course's blocks take
 their initializer. With spec["fill_seed"] an integer, every weight is set by keras_graph.fill_weights
 before the outputs are computed, so they depend on the graph only.
+
+Used by: cnnbook.assignments.w2a1_resnets.adapter, cnnbook.assignments.w2a2_transfer_learning.adapter,
+cnnbook.assignments.w3a2_unet.adapter
 """
 
 import numpy as np

@@ -1,4 +1,8 @@
-"""The "tensors" adapter: call a TensorFlow function with tensors made from arrays, and hand back arrays."""
+"""The "tensors" adapter: call a TensorFlow function with tensors made from arrays, and hand back arrays.
+
+Used by: cnnbook.assignments.w4a1_face_recognition.adapter, cnnbook.assignments.w4a2_style_transfer.adapter,
+cnnbook.grading.adapters.keras_models
+"""
 
 import numpy as np
 
