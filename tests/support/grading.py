@@ -7,7 +7,7 @@ round checks every function's column, and the batch stays small however long the
 
 `make test` grades the first and the last round (every function's first mistake, and the late mistakes of
 the longest catalogues), to keep the suite within its time; each mistake's message is checked without a
-kernel by tests/test_<assignment>_hidden_tests.py. `make test-catalogue` (CNNBOOK_CATALOGUE_ROUNDS=all)
+kernel by tests/assignments/<assignment>/test_hidden_tests.py. `make test-catalogue` (CNNBOOK_CATALOGUE_ROUNDS=all)
 grades every round.
 """
 

@@ -1,6 +1,6 @@
 """Hidden tests for w2a2_transfer_learning: augmentation, the transfer model, the fine-tuning step.
 
-Every builder is called through an adapter of cnnbook/grading/adapters/w2a2_transfer_learning.py, in the
+Every builder is called through an adapter of cnnbook/assignments/w2a2_transfer_learning/adapter.py, in the
 kernel for the student and in the grader for the reference, and judged from what it reports:
 
 - data_augmenter: the graph of the returned Sequential (layer kinds, mode, factor). The two random layers

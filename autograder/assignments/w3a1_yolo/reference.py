@@ -4,7 +4,7 @@ Used only by the grader (hidden tests, oracles) and the catalogue tests; never i
 student's kernel runs. They take NumPy arrays or tensors and return NumPy arrays, and they compute in float32
 exactly as the TensorFlow solution does (elementwise float32 arithmetic is the same in both), so the grader
 needs no TensorFlow: grading a submission then pays TensorFlow's import only once, in the student's kernel.
-That they agree with the notebook's TensorFlow solution is tested (tests/test_w3a1_hidden_tests.py).
+That they agree with the notebook's TensorFlow solution is tested (tests/assignments/w3a1_yolo/test_hidden_tests.py).
 
 Corner boxes are (y1, x1, y2, x2) everywhere except in `iou`, which takes (x1, y1, x2, y2) as the exercise
 states (the IoU of two boxes does not depend on which axis comes first).

@@ -8,7 +8,7 @@ mode, so outputs are compared in inference mode only; the graph says whether the
 Sizes, filter counts, dropout rates and class counts are drawn, so they differ from the notebook's.
 
 unet_model is built with stand-in blocks (adapter "w3a2_unet.unet_model", see
-cnnbook/grading/adapters/w3a2_unet.py): its grade depends on how it assembles the blocks, never on the
+cnnbook/assignments/w3a2_unet/adapter.py): its grade depends on how it assembles the blocks, never on the
 student's blocks themselves.
 """
 

@@ -188,7 +188,10 @@ def import_the_reference(nb, ctx):
 @attack("release", 0)
 def read_the_hidden_tests_from_disk(nb, ctx):
     """Read the hidden tests and the reference from the repository."""
-    paths = [REPO / "autograder" / A / "hidden_tests.py", REPO / "autograder" / A / "reference.py"]
+    paths = [
+        REPO / "autograder" / "assignments" / A / "hidden_tests.py",
+        REPO / "autograder" / "assignments" / A / "reference.py",
+    ]
     return append(
         nb,
         "zero_pad",
