@@ -354,18 +354,6 @@ def test_mistake_does_not_fail_other_functions(variant):
 # ----------------------------------------------------------------------------------------------
 
 
-def test_seed_comes_from_the_environment(monkeypatch):
-    def drawn(seed=None):
-        return [b for b, *_ in hidden_tests._draw_filter_cases(hidden_tests._rng(seed))]
-
-    monkeypatch.delenv(hidden_tests.SEED_VARIABLE, raising=False)
-    default = drawn()
-    assert all(np.array_equal(a, b) for a, b in zip(default, drawn(0)))
-    monkeypatch.setenv(hidden_tests.SEED_VARIABLE, "7")
-    assert not np.array_equal(drawn()[0], default[0])
-    assert all(np.array_equal(a, b) for a, b in zip(drawn(), drawn(7)))
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_random_cases_cover_the_tricky_situations(seed):
     rng = np.random.default_rng(seed)
