@@ -1,10 +1,7 @@
-"""The grade command: a folder of submissions in, a gradebook, grades.csv, feedback and a class report out.
+"""The grade command: a folder of submissions in; a gradebook, grades.csv, feedback and a class report out.
 
-coordinator runs the batch; worker grades one submission in a sandboxed kernel; `python -m autograder.grade`
-(__main__) is the command line.
+coordinator runs a batch (grade()); dispatch hands submissions to workers; worker grades one submission in a
+sandboxed kernel (sanitizing, work_folder, case_drawing, execution); records and saved_results keep what
+comes back; workspace holds a run's folders. `python -m autograder.grade` (__main__) is the command line.
+Kept free of imports, so a worker process loads only what grading one submission needs.
 """
-
-from autograder.grade.coordinator import grade
-from autograder.grade.records import Row
-
-__all__ = ["grade", "Row"]
