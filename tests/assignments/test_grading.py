@@ -1,4 +1,5 @@
-"""End to end, per assignment: submissions through the real grader (`autograder.grade.coordinator.grade`), as an instructor runs it.
+"""End to end, per assignment: submissions through the real grader (autograder.grade.coordinator), as an
+instructor runs it.
 
 One batch per assignment, graded once per test session: the instructor notebook, the untouched release, the
 mistake rounds of its catalogue (round k pastes the k-th mistake of EVERY graded function at once; one mistake
