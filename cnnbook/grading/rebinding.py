@@ -4,14 +4,16 @@ The grader's probe answers the calls a graded function makes to other graded fun
 (cnnbook.grading.runner), and hidden tests judged in the grader's process bind those names to the
 reference (autograder.judging.toolkit), so one mistake costs one test. Both make a copy of the student's
 function whose globals are a new, updated dictionary: code, defaults, keyword-only defaults, closure,
-attributes, name and docstring are the original's.
+attributes, name and docstring are the original's. names_bound instead points names of a namespace at other
+objects for a while, so every function of a notebook sees them (the stand-in blocks of a builder's adapter).
 
 Used by: cnnbook.grading.runner, the grader
 """
 
+import contextlib
 import types
 
-__all__ = ["with_globals"]
+__all__ = ["with_globals", "names_bound"]
 
 
 def with_globals(func, **replacements):
@@ -30,3 +32,16 @@ def with_globals(func, **replacements):
     clone.__qualname__ = func.__qualname__
     clone.__doc__ = func.__doc__
     return clone
+
+
+@contextlib.contextmanager
+def names_bound(namespace: dict, replacements: dict):
+    """Point the given names of `namespace` at the given objects while the block runs; put the old ones back after."""
+    saved = {name: namespace[name] for name in replacements if name in namespace}
+    namespace.update(replacements)
+    try:
+        yield
+    finally:
+        for name in replacements:
+            namespace.pop(name, None)
+        namespace.update(saved)

@@ -2,27 +2,34 @@
 test's making, and the shape every instructor notebook must have."""
 
 import json
-from pathlib import Path
 
 from autograder.course import SOLUTIONS
 
 __all__ = ["notebook_cells", "cell_source", "solution_sources", "run_solution_cells", "check_notebook_structure"]
 
 
-def check_notebook_structure(notebook: Path, assignment: str, points: dict[str, int], solutions: list[str]) -> dict:
-    """Check the course kernel, unique cell ids, no outputs, locked cells, solution and hidden-test cells.
+def check_notebook_structure(assignment: str, points: dict[str, int], solutions: list[str]) -> dict:
+    """Check the instructor notebook of `assignment`: nbformat 4.5, the course kernel, unique cell ids and grade ids,
+    nbgrader's schema 3, no outputs, locked cells, and each solution cell and test cell in the course's form.
 
     points: {graded function: its test cell's points}; solutions: the graded functions whose solution cells
     the notebook holds, in notebook order. Returns {test grade_id: (points, source)} of the test cells.
     """
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    assert nb["metadata"]["kernelspec"]["name"] == "cnnbook"
+    nb = json.loads((SOLUTIONS / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
+    assert (nb["nbformat"], nb["nbformat_minor"]) == (4, 5)
+    assert nb["metadata"]["kernelspec"] == {
+        "name": "cnnbook",
+        "display_name": "Python 3 (CNN course)",
+        "language": "python",
+    }
     cells = nb["cells"]
-    assert len({c["id"] for c in cells}) == len(cells)
+    grade_ids = [c["metadata"]["nbgrader"]["grade_id"] for c in cells]
+    assert len({c["id"] for c in cells}) == len(cells) and len(set(grade_ids)) == len(grade_ids)
     tests = {}
     found = []
     for cell in cells:
         meta = cell["metadata"]["nbgrader"]
+        assert meta["schema_version"] == 3
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
         if meta["grade"]:
@@ -30,7 +37,8 @@ def check_notebook_structure(notebook: Path, assignment: str, points: dict[str, 
             tests[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
         elif meta["solution"]:
             source = "".join(cell["source"])
-            assert not meta["locked"] and source.startswith(f"def {meta['grade_id']}(")
+            definition = source.removeprefix("@tf.function()\n")  # a training step may be compiled by TensorFlow
+            assert not meta["locked"] and definition.startswith(f"def {meta['grade_id']}(")
             assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
             found.append(meta["grade_id"])
         else:

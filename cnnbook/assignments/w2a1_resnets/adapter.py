@@ -16,15 +16,12 @@ it is not an answer to anything.
 Used by: cnnbook.assignments.w2a1_resnets.checks, cnnbook.grading.adapters (by name)
 """
 
-import contextlib
-import functools
-import types
-
 import keras
 import numpy as np
 
 from cnnbook.grading.adapters import register
-from cnnbook.grading.adapters.keras_models import keras_model
+from cnnbook.grading.adapters.keras_models import mixing_matrix, with_stand_ins
+from cnnbook.grading.rebinding import names_bound
 
 __all__ = ["identity_block_stand_in", "convolutional_block_stand_in", "stand_in_blocks", "BLOCK_NAMES"]
 
@@ -50,16 +47,6 @@ def as_filters(value):
     if len(items) == 3 and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
         return [int(v) for v in items]
     return str(value)
-
-
-@functools.lru_cache(maxsize=32)
-def mixing_matrix(n_in: int, n_out: int) -> np.ndarray:
-    """Return a fixed (n_in, n_out) matrix that mixes channels (a pattern of small integers, scaled by 1 /
-    sqrt(n_in))."""
-    i = np.arange(n_in, dtype=np.int64)[:, None]
-    j = np.arange(n_out, dtype=np.int64)[None, :]
-    pattern = (7 * i + 13 * j + i * j) % 11 - 5  # integers in -5..5
-    return (pattern / (5.0 * np.sqrt(n_in))).astype(np.float32)
 
 
 class BlockStandIn(keras.layers.Layer):
@@ -111,28 +98,15 @@ def convolutional_block_stand_in(X, f, filters, s=2, initializer=None):
     return ConvolutionalStandIn(as_pair(f), as_filters(filters), as_pair(s))(X)
 
 
-@contextlib.contextmanager
+STAND_INS = {"identity_block": identity_block_stand_in, "convolutional_block": convolutional_block_stand_in}
+
+
 def stand_in_blocks(namespace: dict):
     """Point identity_block and convolutional_block of `namespace` at the stand-ins while the block runs."""
-    stand_ins = {"identity_block": identity_block_stand_in, "convolutional_block": convolutional_block_stand_in}
-    saved = {name: namespace[name] for name in stand_ins if name in namespace}
-    namespace.update(stand_ins)
-    try:
-        yield
-    finally:
-        for name in stand_ins:
-            namespace.pop(name, None)
-        namespace.update(saved)
+    return names_bound(namespace, STAND_INS)
 
 
 @register("w2a1_resnets.resnet50")
 def resnet50(func):
     """Wrap ResNet50: build it with stand-in blocks, then report it as the "keras_model" adapter does."""
-    build = keras_model(func)
-
-    def call(spec: dict) -> dict:
-        namespace = func.__globals__ if isinstance(func, types.FunctionType) else {}
-        with stand_in_blocks(namespace):
-            return build(spec)
-
-    return call
+    return with_stand_ins(func, STAND_INS)

@@ -22,15 +22,12 @@ None of this computes a convolutional block: the stand-ins are not an answer to 
 Used by: cnnbook.grading.adapters (by name)
 """
 
-import contextlib
-import functools
-import types
-
 import keras
 import numpy as np
 
 from cnnbook.grading.adapters import register
-from cnnbook.grading.adapters.keras_models import keras_model
+from cnnbook.grading.adapters.keras_models import mixing_matrix, with_stand_ins
+from cnnbook.grading.rebinding import names_bound
 
 __all__ = ["conv_block_stand_in", "upsampling_block_stand_in", "stand_in_blocks", "BLOCK_NAMES"]
 
@@ -46,15 +43,6 @@ def recorded(value):
     if isinstance(value, (float, np.floating)):
         return float(value)
     return str(value)
-
-
-@functools.lru_cache(maxsize=64)
-def mixing_matrix(n_in: int, n_out: int) -> np.ndarray:
-    """Return a fixed (n_in, n_out) matrix of small integers scaled by 1 / sqrt(n_in), to mix channels."""
-    i = np.arange(n_in, dtype=np.int64)[:, None]
-    j = np.arange(n_out, dtype=np.int64)[None, :]
-    pattern = (5 * i + 11 * j + 3 * i * j) % 9 - 4  # integers in -4..4
-    return (pattern / (4.0 * np.sqrt(n_in))).astype(np.float32)
 
 
 def mix_channels(X, n_out):
@@ -161,28 +149,15 @@ def upsampling_block_stand_in(expansive_input, contractive_input, n_filters=32):
     return UpsamplingBlockLayer(recorded(n_filters))([expansive_input, contractive_input])
 
 
-@contextlib.contextmanager
+STAND_INS = {"conv_block": conv_block_stand_in, "upsampling_block": upsampling_block_stand_in}
+
+
 def stand_in_blocks(namespace: dict):
-    """Point conv_block and upsampling_block of `namespace` at the stand-ins while the builder runs."""
-    stand_ins = {"conv_block": conv_block_stand_in, "upsampling_block": upsampling_block_stand_in}
-    saved = {name: namespace[name] for name in stand_ins if name in namespace}
-    namespace.update(stand_ins)
-    try:
-        yield
-    finally:
-        for name in stand_ins:
-            namespace.pop(name, None)
-        namespace.update(saved)
+    """Point conv_block and upsampling_block of `namespace` at the stand-ins while the block runs."""
+    return names_bound(namespace, STAND_INS)
 
 
 @register("w3a2_unet.unet_model")
 def unet_model(func):
     """Wrap unet_model: build it with stand-in blocks, then report it as the "keras_model" adapter does."""
-    build = keras_model(func)
-
-    def call(spec: dict) -> dict:
-        namespace = func.__globals__ if isinstance(func, types.FunctionType) else {}
-        with stand_in_blocks(namespace):
-            return build(spec)
-
-    return call
+    return with_stand_ins(func, STAND_INS)

@@ -17,13 +17,17 @@ Used by: cnnbook.assignments.w2a1_resnets.adapter, cnnbook.assignments.w2a2_tran
 cnnbook.assignments.w3a2_unet.adapter
 """
 
+import functools
+import types
+
 import numpy as np
 
 from cnnbook.grading.adapters import register
 from cnnbook.grading.adapters.tensors import to_plain
 from cnnbook.grading.graph_export import describe_model, fill_weights
+from cnnbook.grading.rebinding import names_bound
 
-__all__ = ["initializer_factory", "decode_tokens"]
+__all__ = ["initializer_factory", "decode_tokens", "mixing_matrix", "with_stand_ins"]
 
 MODES = {"inference": False, "training": True}
 
@@ -122,5 +126,28 @@ def keras_model(func):
         if not isinstance(value, keras.Model):
             raise TypeError(f"it should return a keras Model; it returned {describe_returned(value)}")
         return report(value, spec, type(value).__name__)
+
+    return call
+
+
+@functools.lru_cache(maxsize=64)
+def mixing_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """Return a fixed (n_in, n_out) matrix that mixes channels in a stand-in block (small integers scaled by
+    1 / sqrt(n_in)): a rule without weights, so a stand-in computes nothing a student could use."""
+    i = np.arange(n_in, dtype=np.int64)[:, None]
+    j = np.arange(n_out, dtype=np.int64)[None, :]
+    pattern = (7 * i + 13 * j + i * j) % 11 - 5  # integers in -5..5
+    return (pattern / (5.0 * np.sqrt(n_in))).astype(np.float32)
+
+
+def with_stand_ins(func, stand_ins: dict):
+    """Return the "keras_model" adapter of the builder `func`, run while the names in `stand_ins` (the graded blocks it
+    calls) point at stand-ins in its notebook's namespace, so its grade does not depend on the student's blocks."""
+    build = keras_model(func)
+
+    def call(spec: dict) -> dict:
+        namespace = func.__globals__ if isinstance(func, types.FunctionType) else {}
+        with names_bound(namespace, stand_ins):
+            return build(spec)
 
     return call

@@ -5,7 +5,6 @@ every alternative, the reference and the notebook's own solutions must be accept
 one function must not cost the points of another (isolation).
 """
 
-import json
 import re
 
 import numpy as np
@@ -16,7 +15,7 @@ from autograder.course import REPO
 from autograder.judging.verdicts import judge_here
 from tests.assignments.w1a1_conv_numpy import catalogue
 from tests.support import variants
-from tests.support.notebooks import notebook_cells, run_solution_cells, solution_sources  # noqa: E402
+from tests.support.notebooks import check_notebook_structure, run_solution_cells, solution_sources  # noqa: E402
 
 A = "w1a1_conv_numpy"
 
@@ -58,12 +57,6 @@ def notebook_namespace(replacement=None):
     return run_solution_cells(A, {"np": np, "__name__": "w1a1_notebook"}, dict([replacement]) if replacement else None)
 
 
-@pytest.mark.parametrize("function", GRADED)
-def test_catalogue_has_enough_variants(function):
-    assert len(variants.mistakes_for(catalogue, function)) >= 5
-    assert len(variants.alternatives_for(catalogue, function)) >= 2
-
-
 def test_variant_source_defines_the_graded_name():
     variant = variants.mistakes_for(catalogue, "zero_pad")[0]
     text = variant.source()
@@ -75,44 +68,7 @@ def test_variant_source_defines_the_graded_name():
 
 
 def test_notebook_structure():
-    cells = notebook_cells(A)
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    assert (notebook["nbformat"], notebook["nbformat_minor"]) == (4, 5)
-    assert notebook["metadata"]["kernelspec"] == {
-        "name": "cnnbook",
-        "display_name": "Python 3 (CNN course)",
-        "language": "python",
-    }
-    grade_ids = [cell["metadata"]["nbgrader"]["grade_id"] for cell in cells]
-    assert len(grade_ids) == len(set(grade_ids))
-    assert len({cell["id"] for cell in cells}) == len(cells)
-    tests = {}
-    for cell in cells:
-        meta = cell["metadata"]["nbgrader"]
-        assert meta["schema_version"] == 3
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-        if meta["grade"]:
-            tests[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
-            assert meta["locked"] and not meta["solution"]
-        elif meta["solution"]:
-            source = "".join(cell["source"])
-            assert not meta["locked"]
-            assert source.startswith(f"def {meta['grade_id']}(")
-            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
-        else:
-            assert meta["locked"]
-    assert set(solution_sources(A)) == set(GRADED)
-    assert {name[len("test_") :]: points for name, (points, _) in tests.items()} == POINTS
-    for name, (_, source) in tests.items():
-        function = name[len("test_") :]
-        assert source.splitlines() == [
-            f"check_{function}({function})",
-            "### BEGIN HIDDEN TESTS",
-            "from cnnbook.grading.probe import probe",
-            f'probe("w1a1_conv_numpy", "test_{function}", {function})',
-            "### END HIDDEN TESTS",
-        ]
+    check_notebook_structure(A, POINTS, list(GRADED))
 
 
 # ----------------------------------------------------------------------------------------------

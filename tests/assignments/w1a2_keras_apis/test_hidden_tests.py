@@ -32,15 +32,8 @@ def notebook_function(name, source=None):
     return namespace[name]
 
 
-def test_catalogue_has_enough_variants():
-    for function in GRADED:
-        assert len(variants.mistakes_for(catalogue, function)) >= 5, function
-        assert len(variants.alternatives_for(catalogue, function)) >= 2, function
-
-
 def test_notebook_structure():
-    assert set(solution_sources(A)) == set(GRADED)
-    check_notebook_structure(NOTEBOOK, A, POINTS, list(solution_sources(A)))
+    check_notebook_structure(A, POINTS, list(GRADED))
 
 
 @pytest.mark.parametrize("function", GRADED)

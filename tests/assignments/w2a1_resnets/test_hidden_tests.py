@@ -9,7 +9,6 @@ Building Keras models is slow on two cores: the reference reports are built once
 a "kernel", replay) is exercised on a sample.
 """
 
-import json
 import re
 
 import keras
@@ -29,7 +28,7 @@ from cnnbook.assignments.w2a1_resnets.adapter import (
 from cnnbook.grading.adapters import adapt
 from tests.assignments.w2a1_resnets import catalogue
 from tests.support import variants
-from tests.support.notebooks import run_solution_cells, solution_sources  # noqa: E402
+from tests.support.notebooks import check_notebook_structure, run_solution_cells  # noqa: E402
 
 A = "w2a1_resnets"
 NOTEBOOK = REPO / "solutions" / A / f"{A}.ipynb"
@@ -70,46 +69,8 @@ def notebook_namespace(*replacements):
     return run_solution_cells(A, namespace, dict(replacements))
 
 
-@pytest.mark.parametrize("function", GRADED)
-def test_catalogue_has_enough_variants(function):
-    assert len(variants.mistakes_for(catalogue, function)) >= 5
-    assert len(variants.alternatives_for(catalogue, function)) >= 2
-
-
 def test_notebook_structure():
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    assert notebook["metadata"]["kernelspec"] == {
-        "name": "cnnbook",
-        "display_name": "Python 3 (CNN course)",
-        "language": "python",
-    }
-    cells = notebook["cells"]
-    assert len({c["metadata"]["nbgrader"]["grade_id"] for c in cells}) == len(cells)
-    tests = {}
-    for cell in cells:
-        meta = cell["metadata"]["nbgrader"]
-        assert meta["schema_version"] == 3
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-        if meta["grade"]:
-            assert meta["locked"] and not meta["solution"]
-            tests[meta["grade_id"][len("test_") :]] = (meta["points"], "".join(cell["source"]))
-        elif meta["solution"]:
-            source = "".join(cell["source"])
-            assert not meta["locked"] and source.startswith(f"def {meta['grade_id']}(")
-            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
-        else:
-            assert meta["locked"]
-    assert set(solution_sources(A)) == set(GRADED)
-    assert {name: points for name, (points, _) in tests.items()} == POINTS
-    for function, (_, source) in tests.items():
-        assert source.splitlines() == [
-            f"check_{function}({function})",
-            "### BEGIN HIDDEN TESTS",
-            "from cnnbook.grading.probe import probe",
-            f'probe("{A}", "test_{function}", {function})',
-            "### END HIDDEN TESTS",
-        ]
+    check_notebook_structure(A, POINTS, list(GRADED))
 
 
 def test_notebook_demos_shrink_when_grading():

@@ -21,13 +21,6 @@ ALTERNATIVES = variants.alternatives_for(catalogue)
 VISIBLE_BLIND_SPOTS: dict[str, str] = {}
 
 
-@pytest.fixture(autouse=True)
-def not_grading(monkeypatch):
-    """These tests run the checks as a student does, outside a grading run."""
-    monkeypatch.delenv("CNNBOOK_GRADING", raising=False)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-
-
 def check(function):
     return getattr(checks, f"check_{function}")
 

@@ -7,7 +7,6 @@ alternative, the reference and the notebook's own solutions accepted, and a mist
 yolo_non_max_suppression must not cost yolo_eval its points (the oracles' keys must match the calls).
 """
 
-import json
 import re
 
 import numpy as np
@@ -20,7 +19,7 @@ from autograder.judging.verdicts import judge_here
 from cnnbook.grading.wire import call_key
 from tests.assignments.w3a1_yolo import catalogue
 from tests.support import variants
-from tests.support.notebooks import cell_source, run_solution_cells, solution_sources  # noqa: E402
+from tests.support.notebooks import cell_source, check_notebook_structure, run_solution_cells, solution_sources  # noqa: E402
 
 A = "w3a1_yolo"
 NOTEBOOK = REPO / "solutions" / A / f"{A}.ipynb"
@@ -54,12 +53,6 @@ def notebook_namespace(*replacements):
     return run_solution_cells(A, namespace, dict(replacements))
 
 
-@pytest.mark.parametrize("function", GRADED)
-def test_catalogue_has_enough_variants(function):
-    assert len(variants.mistakes_for(catalogue, function)) >= 5
-    assert len(variants.alternatives_for(catalogue, function)) >= 2
-
-
 def test_hidden_tests_are_registered_with_their_adapters():
     tests = hidden_tests_of(A)
     assert set(tests) == {f"test_{f}" for f in GRADED}
@@ -69,43 +62,7 @@ def test_hidden_tests_are_registered_with_their_adapters():
 
 
 def test_notebook_structure():
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    cells = notebook["cells"]
-    assert (notebook["nbformat"], notebook["nbformat_minor"]) == (4, 5)
-    assert notebook["metadata"]["kernelspec"] == {
-        "name": "cnnbook",
-        "display_name": "Python 3 (CNN course)",
-        "language": "python",
-    }
-    grade_ids = [cell["metadata"]["nbgrader"]["grade_id"] for cell in cells]
-    assert len(grade_ids) == len(set(grade_ids)) and [c["id"] for c in cells] == grade_ids
-    tests = {}
-    for cell in cells:
-        meta = cell["metadata"]["nbgrader"]
-        assert meta["schema_version"] == 3
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-        if meta["grade"]:
-            tests[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
-            assert meta["locked"] and not meta["solution"]
-        elif meta["solution"]:
-            source = "".join(cell["source"])
-            assert not meta["locked"]
-            assert source.startswith(f"def {meta['grade_id']}(")
-            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
-        else:
-            assert meta["locked"]
-    assert list(solution_sources(A)) == list(GRADED)
-    assert {name[len("test_") :]: points for name, (points, _) in tests.items()} == POINTS
-    for name, (_, source) in tests.items():
-        function = name[len("test_") :]
-        assert source.splitlines() == [
-            f"check_{function}({function})",
-            "### BEGIN HIDDEN TESTS",
-            "from cnnbook.grading.probe import probe",
-            f'probe("{A}", "test_{function}", {function})',
-            "### END HIDDEN TESTS",
-        ]
+    check_notebook_structure(A, POINTS, list(GRADED))
 
 
 def test_signatures_follow_the_exercise():

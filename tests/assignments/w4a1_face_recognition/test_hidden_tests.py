@@ -7,7 +7,6 @@ judged the way the grader judges them (judge_here: probe, adapters, oracles, rep
 here is what a student's notebook gets.
 """
 
-import json
 import re
 
 import numpy as np
@@ -23,7 +22,7 @@ from cnnbook.grading.adapters import adapt
 from cnnbook.grading.runner import run_cases
 from tests.assignments.w4a1_face_recognition import catalogue
 from tests.support import variants
-from tests.support.notebooks import notebook_cells, run_solution_cells, solution_sources  # noqa: E402
+from tests.support.notebooks import check_notebook_structure, notebook_cells, run_solution_cells, solution_sources  # noqa: E402
 
 A = "w4a1_face_recognition"
 NOTEBOOK = REPO / "solutions" / A / f"{A}.ipynb"
@@ -63,49 +62,8 @@ def notebook_namespace(replacement=None, **names):
     return run_solution_cells(A, namespace, dict([replacement]) if replacement else None)
 
 
-@pytest.mark.parametrize("function", GRADED)
-def test_catalogue_has_enough_variants(function):
-    assert len(variants.mistakes_for(catalogue, function)) >= 5
-    assert len(variants.alternatives_for(catalogue, function)) >= 2
-
-
 def test_notebook_structure():
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    cells = notebook["cells"]
-    assert (notebook["nbformat"], notebook["nbformat_minor"]) == (4, 5)
-    assert notebook["metadata"]["kernelspec"] == {
-        "name": "cnnbook",
-        "display_name": "Python 3 (CNN course)",
-        "language": "python",
-    }
-    grade_ids = [cell["metadata"]["nbgrader"]["grade_id"] for cell in cells]
-    assert len(grade_ids) == len(set(grade_ids)) and len({cell["id"] for cell in cells}) == len(cells)
-    tests = {}
-    for cell in cells:
-        meta = cell["metadata"]["nbgrader"]
-        assert meta["schema_version"] == 3
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-        if meta["grade"]:
-            tests[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
-            assert meta["locked"] and not meta["solution"]
-        elif meta["solution"]:
-            source = "".join(cell["source"])
-            assert not meta["locked"] and source.startswith(f"def {meta['grade_id']}(")
-            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
-        else:
-            assert meta["locked"]
-    assert set(solution_sources(A)) == set(GRADED)
-    assert {name[len("test_") :]: points for name, (points, _) in tests.items()} == POINTS
-    for name, (_, source) in tests.items():
-        function = name[len("test_") :]
-        assert source.splitlines() == [
-            f"check_{function}({function})",
-            "### BEGIN HIDDEN TESTS",
-            "from cnnbook.grading.probe import probe",
-            f'probe("{A}", "test_{function}", {function})',
-            "### END HIDDEN TESTS",
-        ]
+    check_notebook_structure(A, POINTS, list(GRADED))
 
 
 def test_the_notebook_uses_the_course_threshold_and_a_provided_img_to_encoding():

@@ -28,13 +28,6 @@ VISIBLE_BLIND_SPOTS: dict[str, str] = {}
 EXPECTED_VALUES = ("0.6", "1.5", "1.45", "0.30", "0.78", "0.20", "0.75")
 
 
-@pytest.fixture(autouse=True)
-def not_grading(monkeypatch):
-    """These tests run the checks as a student does, outside a grading run."""
-    monkeypatch.delenv("CNNBOOK_GRADING", raising=False)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-
-
 def check(function):
     return getattr(checks, f"check_{function}")
 

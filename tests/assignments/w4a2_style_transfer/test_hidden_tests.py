@@ -24,7 +24,7 @@ from cnnbook.grading.wire import encode  # noqa: E402
 from tests.assignments.w4a2_style_transfer import catalogue  # noqa: E402
 from tests.assignments.w4a2_style_transfer.notebook import GRADED, A, notebook_function  # noqa: E402
 from tests.support import variants  # noqa: E402
-from tests.support.notebooks import notebook_cells  # noqa: E402
+from tests.support.notebooks import check_notebook_structure  # noqa: E402
 
 POINTS = {
     "compute_content_cost": 2,
@@ -52,41 +52,8 @@ def judge(function, func, seed):
     return hidden_tests.HIDDEN_TESTS[f"test_{function}"].judge(cases, results)
 
 
-def test_catalogue_has_enough_variants():
-    for function in GRADED:
-        assert len(variants.mistakes_for(catalogue, function)) >= 5, function
-        assert len(variants.alternatives_for(catalogue, function)) >= 2, function
-
-
 def test_notebook_structure():
-    cells = notebook_cells(A)
-    assert len({c["id"] for c in cells}) == len(cells)
-    tests = {}
-    for cell in cells:
-        meta = cell["metadata"]["nbgrader"]
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-        if meta["grade"]:
-            assert meta["locked"] and not meta["solution"]
-            tests[meta["grade_id"]] = (meta["points"], source)
-        elif meta["solution"]:
-            name = meta["grade_id"]
-            header = "@tf.function()\n" if name == "train_step" else ""
-            assert not meta["locked"] and source.startswith(f"{header}def {name}(")
-            assert source.index('"""') < source.index("### BEGIN SOLUTION") < source.index("### END SOLUTION")
-        else:
-            assert meta["locked"]
-    assert {name[len("test_") :]: points for name, (points, _) in tests.items()} == POINTS
-    for name, (_, source) in tests.items():
-        function = name[len("test_") :]
-        assert source.splitlines() == [
-            f"check_{function}({function})",
-            "### BEGIN HIDDEN TESTS",
-            "from cnnbook.grading.probe import probe",
-            f'probe("{A}", "test_{function}", {function})',
-            "### END HIDDEN TESTS",
-        ]
+    check_notebook_structure(A, POINTS, list(GRADED))
 
 
 @pytest.mark.parametrize("function", GRADED)
