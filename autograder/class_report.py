@@ -68,8 +68,8 @@ def table(header: list[str] | None, body: list[list]) -> str:
 
 
 def write_report(path: Path, assignment: str, rows, cells: list[tuple[str, float]], sandboxed: bool,
-                 wall_seconds: float) -> None:
-    """Write the class report for one grading run to `path`."""
+                 wall_seconds: float, similarity: str | None = None) -> None:
+    """Write the class report for one grading run to `path`; `similarity` is the similarity report's summary, if any."""
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
     statuses = Counter(r.status for r in rows)
@@ -97,6 +97,9 @@ def write_report(path: Path, assignment: str, rows, cells: list[tuple[str, float
         slowest = sorted(rows, key=lambda r: -r.seconds)[:5]
         parts += ["<h2>Grading time</h2>", plot_times(timed),
                   table(["slowest submissions", "seconds"], [[r.student_id, f"{r.seconds:.1f}"] for r in slowest])]
+    if similarity:
+        parts += ["<h2>Similarity of answers</h2>", f'<p>{escape(similarity)}: see <a href="similarity.html">the similarity '
+                  'report</a>. Similarity is evidence to look at, not a verdict.</p>']
     problems = [r for r in rows if r.status != "graded"]
     if problems:
         parts += ["<h2>Submissions that could not be graded in full</h2>",

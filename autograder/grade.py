@@ -36,6 +36,7 @@ from autograder.intake import collect
 from autograder.judging import draw_cases, hidden_tests, rejudge_cell
 from autograder.notebook_intake import read_notebook
 from autograder.sandbox import Limits, bubblewrap
+from autograder.similarity_report import report_saved_similarity, report_similarity
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]
 
@@ -314,13 +315,14 @@ def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], 
 def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | None = None, cell_timeout: int | None = None,
           notebook_timeout: int | None = None, workers: int | None = None, scheduler: str | None = None,
           seed: int | None = None, regrade: tuple[str, ...] = (), regrade_question: str | None = None,
-          db_url: str | None = None, progress: bool = True) -> list[Row]:
+          db_url: str | None = None, progress: bool = True, similarity: bool = True) -> list[Row]:
     """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
 
     seed: of the hidden tests' inputs; by default drawn at random when OUT is first used and kept there, so a
     student cannot know the inputs in advance and a resumed run uses the same ones.
     regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
     every saved submission from its saved report, after its hidden test was corrected, without running anything.
+    similarity: compare the students' answers afterwards (OUT/similarity.html and .csv, autograder.similarity_report).
     """
     check_assignment(assignment)
     limits = limits or Limits()
@@ -393,15 +395,18 @@ def grade(assignment: str, submissions: Path, out: Path, *, limits: Limits | Non
     ordered = [rows[k] for k in sorted(rows)]
     cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
+    notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
+    alike = report_similarity(assignment, out, notebooks) if similarity else None
     write_report(out / "report.html", assignment, ordered, cells, sandboxed=bubblewrap() is not None,
-                 wall_seconds=time.monotonic() - started)
+                 wall_seconds=time.monotonic() - started, similarity=alike)
     return ordered
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
-    parser.add_argument("submissions", type=Path, help="folder with a sub-folder or a file per student, or a zip")
+    parser.add_argument("submissions", type=Path, nargs="?",
+                        help="folder with a sub-folder or a file per student, or a zip (not needed with --similarity-only)")
     parser.add_argument("--out", type=Path, help="output folder (default: graded/ASSIGNMENT)")
     parser.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://10.0.0.5:8786, to grade on its workers")
@@ -413,8 +418,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=int, help=f"seconds one cell may run (default {Limits.cell_seconds})")
     parser.add_argument("--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})")
     parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
+    alike = parser.add_mutually_exclusive_group()
+    alike.add_argument("--no-similarity", action="store_true",
+                       help="do not compare the students' answers (no OUT/similarity.html or .csv)")
+    alike.add_argument("--similarity-only", action="store_true",
+                       help="grade nothing: compare the answers an earlier run saved in OUT and write OUT/similarity.html "
+                            "and .csv again")
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
+    if args.similarity_only:
+        check_assignment(args.assignment)
+        try:
+            found = report_saved_similarity(args.assignment, out.resolve())
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"similarity: {out / 'similarity.html'} ({found}; evidence to look at, not a verdict)")
+        return 0
+    if args.submissions is None:
+        parser.error("the folder or zip of submissions is required (unless --similarity-only)")
     if bubblewrap() is None:
         print("WARNING: bubblewrap (bwrap) is not available: student code runs WITHOUT isolation, with resource "
               "limits only. Install it (apt-get install bubblewrap) before grading untrusted work.", file=sys.stderr)
@@ -422,13 +444,15 @@ def main(argv: list[str] | None = None) -> int:
         rows = grade(args.assignment, args.submissions, out, cell_timeout=args.cell_timeout,
                      notebook_timeout=args.notebook_timeout, workers=args.workers, scheduler=args.scheduler,
                      seed=args.seed, regrade=tuple(args.regrade), regrade_question=args.regrade_question,
-                     db_url=args.db)
+                     db_url=args.db, similarity=not args.no_similarity)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
     print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
+    if not args.no_similarity:
+        print(f"similarity: {out / 'similarity.html'}")
     return 0
 
 

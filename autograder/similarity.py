@@ -62,6 +62,7 @@ THRESHOLD = 0.7          # share of the smaller answer's weighted fingerprints f
 MIN_EVIDENCE = 20.0      # weighted fingerprints shared (about one per token of uncommon code)
 MIN_STATEMENTS = 3       # statements of each answer shared
 INSTRUCTOR = "instructor"
+MAX_CELL_CHARACTERS = 100_000  # of one solution cell: an answer is a few dozen lines, a pasted blob is not compared whole
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 PLACEHOLDERS = ("# YOUR CODE HERE", "raise NotImplementedError()")  # what the release has in place of a region
@@ -124,13 +125,20 @@ class FunctionResult:
 # Answers: the code written in each solution cell, without the code the notebook gives.
 
 def solution_cells(notebook: dict) -> dict[str, list[str]]:
-    """Return {grade_id: [source of each solution cell with that grade_id]} of a notebook given as parsed JSON."""
+    """Return {grade_id: [source of each solution cell with that grade_id]} of a notebook given as parsed JSON.
+
+    A submission may be damaged in any way: what is not a solution cell of the expected shape is skipped.
+    """
     cells: dict[str, list[str]] = {}
-    for cell in notebook.get("cells", []):
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        if cell.get("cell_type") == "code" and meta.get("solution") and meta.get("grade_id"):
-            source = cell.get("source", "")
-            cells.setdefault(str(meta["grade_id"]), []).append("".join(source) if isinstance(source, list) else source)
+    for cell in notebook.get("cells") if isinstance(notebook.get("cells"), list) else []:
+        meta = cell.get("metadata") if isinstance(cell, dict) else None
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if not (isinstance(meta, dict) and cell.get("cell_type") == "code" and meta.get("solution") and meta.get("grade_id")):
+            continue
+        source = cell.get("source", "")
+        source = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
+        if isinstance(source, str):
+            cells.setdefault(str(meta["grade_id"]), []).append(source[:MAX_CELL_CHARACTERS])
     return cells
 
 
@@ -141,13 +149,14 @@ def split_instructor_cell(source: str) -> tuple[str, Answer]:
         marker = line.strip()
         if marker == BEGIN:
             inside = True
+            given += [line[:len(line) - len(line.lstrip())] + placeholder for placeholder in PLACEHOLDERS]  # as released
         elif marker == END:
             inside = False
         elif inside:
             answer.append((number, line))
         else:
             given.append(line)
-    return "\n".join(given + list(PLACEHOLDERS)), Answer(tuple(answer))
+    return "\n".join(given), trimmed(answer)
 
 
 def instructor_parts(assignment: str) -> dict[str, tuple[str, Answer]]:
@@ -180,7 +189,7 @@ def extract_answer(source: str, given: str) -> Answer:
     """
     lines = source.splitlines()
     stripped = [line.strip() for line in lines]
-    keep = [bool(s) and s not in PLACEHOLDERS and s not in (BEGIN, END) for s in stripped]
+    keep = [s not in PLACEHOLDERS and s not in (BEGIN, END) for s in stripped]
     matcher = difflib.SequenceMatcher(None, [g.strip() for g in given.splitlines()], stripped, autojunk=False)
     for block in matcher.get_matching_blocks():
         for j in range(block.b, block.b + block.size):
@@ -188,7 +197,13 @@ def extract_answer(source: str, given: str) -> Answer:
     for number in docstring_lines(source):
         if number <= len(keep):
             keep[number - 1] = False
-    return Answer(tuple((number, line) for number, (line, kept) in enumerate(zip(lines, keep), start=1) if kept))
+    return trimmed([(number, line) for number, (line, kept) in enumerate(zip(lines, keep), start=1) if kept])
+
+
+def trimmed(lines: list[tuple[int, str]]) -> Answer:
+    """Return the lines as an Answer without the blank lines at either end (none at all when all are blank)."""
+    filled = [k for k, (_, line) in enumerate(lines) if line.strip()]
+    return Answer(tuple(lines[filled[0]:filled[-1] + 1]) if filled else ())
 
 
 def answers_of_notebook(notebook: dict, parts: dict[str, tuple[str, Answer]]) -> dict[str, Answer]:

@@ -8,6 +8,7 @@ look alike beyond the threshold (autograder.similarity), strongest first, each w
 side and the shared statements marked. Nothing here writes to grades.csv, the gradebook or the feedback.
 """
 import csv
+import sys
 from html import escape
 from pathlib import Path
 
@@ -163,11 +164,18 @@ def write_similarity(out: Path, assignment: str, answers: dict) -> str:
     return summary_sentence(results)
 
 
-def report_similarity(assignment: str, out: Path, notebooks: dict[str, Path]) -> str:
-    """After grading: read each student's answers from their notebook, save them in OUT, and write the report."""
-    answers = similarity.collect_answers(assignment, notebooks)
-    similarity.save_answers(out, assignment, answers)
-    return write_similarity(out, assignment, answers)
+def report_similarity(assignment: str, out: Path, notebooks: dict[str, Path]) -> str | None:
+    """After grading: read each student's answers from their notebook, save them in OUT, and write the report.
+
+    Return the summary sentence, or None (with a warning) when the report could not be made.
+    """
+    try:
+        answers = similarity.collect_answers(assignment, notebooks)
+        similarity.save_answers(out, assignment, answers)
+        return write_similarity(out, assignment, answers)
+    except Exception as exc:  # grading is done and saved: a fault here must not cost the run its class report
+        print(f"WARNING: the similarity report could not be made ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return None
 
 
 def report_saved_similarity(assignment: str, out: Path) -> str:
