@@ -41,6 +41,7 @@ module existed) it reads the answers from the executed notebooks saved in OUT/.n
 import ast
 import builtins
 import difflib
+import functools
 import io
 import json
 import keyword
@@ -61,6 +62,7 @@ COMMON_FRACTION = 0.25   # ... nor one written by this fraction of the students 
 THRESHOLD = 0.7          # share of the smaller answer's weighted fingerprints found in the other
 MIN_EVIDENCE = 20.0      # weighted fingerprints shared (about one per token of uncommon code)
 MIN_STATEMENTS = 3       # statements of each answer shared
+LIKE_INSTRUCTOR = 0.9    # share of fingerprints, unweighted, that makes an answer "like the instructor's"
 INSTRUCTOR = "instructor"
 MAX_CELL_CHARACTERS = 100_000  # of one solution cell: an answer is a few dozen lines, a pasted blob is not compared whole
 
@@ -90,11 +92,12 @@ class Statement:
     first: int
     last: int
 
-    def fingerprints(self) -> set[int]:
-        """Return the hashes of the statement's K-grams (of the whole statement when it is shorter)."""
+    @functools.cached_property
+    def fingerprints(self) -> frozenset[int]:
+        """The hashes of the statement's K-grams (of the whole statement when it is shorter)."""
         if len(self.tokens) <= K:
-            return {hash(self.tokens)}
-        return {hash(self.tokens[i:i + K]) for i in range(len(self.tokens) - K + 1)}
+            return frozenset((hash(self.tokens),))
+        return frozenset(hash(self.tokens[i:i + K]) for i in range(len(self.tokens) - K + 1))
 
 
 @dataclass
@@ -118,7 +121,8 @@ class FunctionResult:
     answered: int                       # students with an answer to compare
     matches: list[Match]                # flagged pairs, strongest first
     answers: dict[str, Answer]          # every answer compared, the instructor's included
-    like_instructor: int = 0            # answers that are the instructor's up to names, layout and order
+    like_instructor: list[str] = field(default_factory=list)  # students whose answer is the instructor's up to
+                                                              # names, layout and order (unweighted)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -354,7 +358,7 @@ def statements(answer: Answer, kept: frozenset[str] = frozenset()) -> list[State
 
 def fingerprints_of(items: list[Statement]) -> set[int]:
     """Return the fingerprints of a list of statements."""
-    return set().union(*(s.fingerprints() for s in items)) if items else set()
+    return set().union(*(s.fingerprints for s in items))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -374,8 +378,11 @@ def prepare(function: str, answers: dict[str, Answer], given: str, instructor: A
             kept: frozenset[str] = frozenset()) -> Prepared:
     """Tokenize and fingerprint the answers to `function` (answers without a statement are left out)."""
     given_prints = fingerprints_of(statements(Answer(tuple(enumerate(given.splitlines(), start=1))), kept))
-    parsed = {student: statements(answer, kept) for student, answer in answers.items()}
-    parsed = {student: items for student, items in parsed.items() if items}
+    by_text: dict[str, list[Statement]] = {}  # answers handed in word for word are read once
+    for answer in answers.values():
+        if answer.text not in by_text:
+            by_text[answer.text] = statements(answer, kept)
+    parsed = {student: by_text[answer.text] for student, answer in answers.items() if by_text[answer.text]}
     parsed[INSTRUCTOR] = statements(instructor, kept)
     prints = {name: fingerprints_of(items) - given_prints for name, items in parsed.items()}
     shown = {name: instructor if name == INSTRUCTOR else answers[name] for name in parsed}
@@ -430,7 +437,7 @@ def mark_statements(own: list[Statement], other: set[int], weights: dict[int, fl
     """
     shared, marks = 0, {}
     for statement in own:
-        prints = statement.fingerprints()
+        prints = statement.fingerprints
         total = sum(weights.get(fp, 0.0) for fp in prints)
         found = sum(weights.get(fp, 0.0) for fp in prints if fp in other)
         if total > 0 and found >= 0.5 * total:
@@ -470,8 +477,8 @@ def compare_function(p: Prepared, elsewhere: dict[int, int] | None = None, class
 
     teacher = names.index(INSTRUCTOR)
     raw = (present @ present[teacher].T).toarray().ravel()  # fingerprints in common with the instructor, unweighted
-    result.like_instructor = int(sum(raw[i] >= 0.9 * max(raw[i], raw[teacher], len(p.prints[names[i]])) > 0
-                                     for i in range(len(names)) if i != teacher))
+    result.like_instructor = sorted(name for i, name in enumerate(names) if i != teacher
+                                    and raw[i] >= LIKE_INSTRUCTOR * max(raw[teacher], len(p.prints[name])) > 0)
     for i, j in candidates:
         a, b = names[i], names[j]
         if a == INSTRUCTOR or (b != INSTRUCTOR and a > b):

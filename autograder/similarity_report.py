@@ -105,8 +105,10 @@ a one-liner, never flags anyone.</li>
 <li>In the answers, <span class="shared">statements shared</span> are marked; <span class="common">statements
 found in both but common in the class</span> are grey: they carry no weight.</li>
 <li>"Like the instructor's" counts the answers that are the instructor's answer up to names, layout and order
-(before any weighting). For a short function that is normal; for a long one many such answers may mean the
-instructor's notebook circulated, which the weighting cannot show student by student once it is common.</li>
+(at least {100 * similarity.LIKE_INSTRUCTOR:.0f}% of their fingerprints, before any weighting); each function's
+section names them. For a short function that is normal. For a long one it matters: when many students hand in
+the instructor's answer, its code becomes common in the class and the weighting no longer flags any of them
+one by one, but they are all named there.</li>
 </ul>"""
 
 
@@ -115,11 +117,14 @@ def write_html(path: Path, assignment: str, results: list[FunctionResult]) -> No
     parts = [f"<h1>Similarity of answers: {escape(assignment)}</h1>", explanation(), "<h2>Summary</h2>"]
     summary = [[f'<a href="#{escape(r.function)}">{escape(r.function)}</a>', str(r.answered),
                 str(sum(m.student_b != INSTRUCTOR for m in r.matches)),
-                str(sum(m.student_b == INSTRUCTOR for m in r.matches)), str(r.like_instructor)] for r in results]
+                str(sum(m.student_b == INSTRUCTOR for m in r.matches)), str(len(r.like_instructor))] for r in results]
     parts.append(table(["graded function", "answers compared", "pairs of students", "matches with the instructor",
                         "like the instructor's"], summary))
     for r in results:
         parts.append(f'<h2 id="{escape(r.function)}">{escape(r.function)}</h2>')
+        if r.like_instructor:
+            parts.append(f"<details><summary>{len(r.like_instructor)} of {r.answered} answers are like the instructor's "
+                         f"(before weighting)</summary><p>{escape(', '.join(r.like_instructor))}</p></details>")
         if not r.matches:
             parts.append(f"<p>No pair above the threshold among {r.answered} answers.</p>")
             continue

@@ -147,6 +147,26 @@ def test_code_many_students_write_or_the_notebook_gives_carries_no_weight():
     assert elsewhere[3] == 0.0, "written by most students in their answers to other functions"
 
 
+def test_answers_that_are_the_instructors_are_named_whatever_the_weighting(results):
+    assert results["conv_forward"].like_instructor == ["renamer"]
+    assert "carl" in results["distribute_value"].like_instructor, "a three-liner everyone writes alike"
+
+
+def test_a_damaged_notebook_gives_what_can_be_read():
+    cell = {"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade_id": "conv_forward"}},
+            "source": [ANA["conv_forward"], 7]}
+    damaged = {"cells": ["not a cell", {"metadata": None}, {"cell_type": "code", "metadata": {"nbgrader": "x"}}, cell]}
+    assert set(similarity.answers_of_notebook(damaged, PARTS)) == {"conv_forward"}
+    assert similarity.answers_of_notebook({"cells": None}, PARTS) == {}
+    broken = Answer(((1, "x = foo(1,"), (2, "y = 'unclosed")))
+    assert len(similarity.statements(broken)) == 1, "code that does not tokenize to its end keeps what was read"
+
+
+def test_statements_on_one_line_are_statements_of_their_own():
+    found = similarity.statements(Answer(((1, "if x: y = 1; z = 2"), (2, "else: pass"))))
+    assert [s.tokens for s in found] == [("if", "V", ":"), ("V", "=", "1"), ("V", "=", "2"), ("else", ":"), ("pass",)]
+
+
 # ------------------------------------------------------------------------------------------------
 # The report and the saved answers.
 
