@@ -420,10 +420,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
     alike = parser.add_mutually_exclusive_group()
     alike.add_argument("--no-similarity", action="store_true",
-                       help="do not compare the students' answers (no OUT/similarity.html or .csv)")
+                       help="do not compare the students' answers (writes no OUT/similarity.html nor OUT/similarity.csv)")
     alike.add_argument("--similarity-only", action="store_true",
-                       help="grade nothing: compare the answers an earlier run saved in OUT and write OUT/similarity.html "
-                            "and .csv again")
+                       help="grade nothing: compare the answers an earlier run saved in OUT and write "
+                            "OUT/similarity.html and OUT/similarity.csv again")
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
     if args.similarity_only:

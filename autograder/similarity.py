@@ -8,31 +8,39 @@ grade, the gradebook or a student's feedback. Similarity is evidence to look at,
 
 How two answers are compared
 - Normalised tokens (Python's own tokenizer): variable names become one symbol; keywords, builtins,
-  attribute names (`np.pad`, `.shape`) and keyword-argument names stay; comments, docstrings, layout,
-  quote style, trailing commas and parentheses around a whole side of an assignment disappear. So
-  renaming and reformatting cannot hide a copy.
-- Fingerprints are the k-grams (K tokens) of each statement, never across two statements, and an
+  attribute names (`np.pad`, `.shape`), keyword-argument names and the graded functions' names stay;
+  comments, docstrings, layout, quote style, trailing commas and parentheses around a whole side of an
+  assignment disappear. So renaming and reformatting cannot hide a copy.
+- Fingerprints are the K-grams (K tokens) of each statement, never across two statements, and an
   answer's fingerprints form a set: reordering independent statements changes nothing.
-- Weight of a fingerprint: 0 when it is in the notebook's given code; 1 when at most two students wrote
-  it; falling linearly to 0 when a quarter of the students who answered (at least MIN_COMMON) wrote it.
-  Code every correct student writes alike is no evidence.
-- Score of a pair: the weighted fingerprints they share, divided by those of the smaller answer (0-1).
+- Weight of a fingerprint, for how common it is: 0 in the notebook's given code; 1 when at most two
+  students wrote it, falling linearly to 0 when a quarter of the students (at least MIN_COMMON) wrote
+  it in their answer to this function, or in their answers to the other functions (a loop header, a
+  window's slice: idioms a small class would not show as common in one function alone).
+- Score of a pair: the weight of the fingerprints they share over that of the smaller answer (0-1).
   A pair is flagged when the score is at least THRESHOLD, the shared weight (about one unit per token
-  of uncommon code) is at least MIN_EVIDENCE, and at least MIN_STATEMENTS statements of each answer are
-  shared (at least half of a statement's weight is found in the other answer). The last two are the
-  weighting by length: a one-line answer, however alike, flags no one.
+  of uncommon code: the *evidence*) is at least MIN_EVIDENCE, and at least MIN_STATEMENTS statements of
+  each answer are shared (half of a statement's weight found in the other answer). The last two weigh
+  the answer's length: a one-line answer, however alike, flags no one.
+- When many students hand in the instructor's answer, its code is common and no one of them is flagged;
+  the answers that are the instructor's up to names, layout and order (LIKE_INSTRUCTOR of their
+  fingerprints, unweighted) are listed per function so that this case still shows.
 
-Why by hand: we compared copydetect 0.5.0 and pycode-similar 1.4 on made-up submissions
-(tests/grading/similarity_cases.py and the mistake catalogue's correct alternatives; figures for
-w1a1_conv_numpy). copydetect as shipped (character 25-grams over the whole answer, every name one
-symbol, line breaks dropped) scored a copy with reordered statements 0.52 and an independent correct
-answer 0.57: no threshold separates them; it needed ~50 s for 300 submissions of one assignment.
-pycode-similar diffs AST dumps pair by pair: copies 0.95-1.0 but independent answers up to 0.76, and
-~130 s per function for 300 submissions. Neither weighs a fingerprint by how common it is in the class.
-Per-statement k-grams with the weighting (this module) score every disguised copy 1.0 and independent
-answers at most 0.56, in ~2 s for 300 submissions. MOSS-style winnowing samples fingerprints to index
-millions of documents; at class size every k-gram fits in memory, so all are kept and the overlap is
-exact rather than sampled.
+Why by hand (the house rule is a well-kept library where one does the job): we compared copydetect 0.5.0
+and pycode-similar 1.4 on submissions made for the purpose (tests/grading/similarity_cases.py and the
+mistake catalogue's correct alternatives, w1a1_conv_numpy). copydetect as shipped (character 25-grams
+over the whole answer, every name one symbol, line breaks dropped) scored a copy with reordered
+statements 0.52 and an independent correct answer 0.57, so no threshold separates them, and took ~50 s
+for 300 submissions; its fingerprints with our class weighting did worse (a disguised copy 0.25), since
+its k-grams run across statements; its tokenizer applied statement by statement does separate them, but
+costs 16 s of CPU for 300 submissions (pygments per statement). pycode-similar diffs AST dumps pair by
+pair: copies 0.95-1.0 but independent answers up to 0.76, and ~130 s per function for 300 submissions.
+Neither weighs a fingerprint by how common it is in the class. This module, on the same submissions:
+every disguised copy scores 1.0 with evidence 28 or more; no independent answer passes both the score
+and the evidence (the highest score 0.82 with evidence 9, the highest evidence 17 with score 0.61); the
+whole step takes a few seconds for 300 submissions (`make bench`). MOSS-style winnowing samples
+fingerprints to index millions of documents; at class size every K-gram fits in memory, so all are kept
+and the overlap is exact rather than sampled.
 
 Saved answers: grading writes every student's extracted answers to OUT/.nbgrader/answers.json, and
 `--similarity-only` compares those again. For a run graded with `--no-similarity` (or before this
