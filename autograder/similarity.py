@@ -36,9 +36,8 @@ its k-grams run across statements; its tokenizer applied statement by statement 
 costs 16 s of CPU for 300 submissions (pygments per statement). pycode-similar diffs AST dumps pair by
 pair: copies 0.95-1.0 but independent answers up to 0.76, and ~130 s per function for 300 submissions.
 Neither weighs a fingerprint by how common it is in the class. This module, on the same submissions:
-every disguised copy scores 1.0 with evidence 28 or more; no independent answer passes both the score
-and the evidence (the highest score 0.82 with evidence 9, the highest evidence 17 with score 0.61); the
-whole step takes a few seconds for 300 submissions (`make bench`). MOSS-style winnowing samples
+every disguised copy scores 1.0 with evidence 28 or more; the independent answers score 0.61 at most
+(evidence 17 at most); the whole step takes a few seconds for 300 submissions (`make bench`). MOSS-style winnowing samples
 fingerprints to index millions of documents; at class size every K-gram fits in memory, so all are kept
 and the overlap is exact rather than sampled.
 
@@ -422,8 +421,9 @@ def ramp(count: int, cap: float) -> float:
 
 
 def weights_by_commonness(p: Prepared, elsewhere: dict[int, int], class_size: int) -> dict[int, float]:
-    """Return {fingerprint: weight}: low when many students wrote it, in this function or in another (a loop header,
-    a window's slice), zero in the given code. The cap is a quarter of the students (MIN_COMMON at least)."""
+    """Return {fingerprint: weight} of the fingerprints students wrote and of the given code: low when many students
+    wrote it, in this function or in another (a loop header, a window's slice), zero in the given code. The cap is a
+    quarter of the students (MIN_COMMON at least). A fingerprint of the instructor's answer alone weighs 1."""
     count: dict[int, int] = {}
     for name, prints in p.prints.items():
         if name != INSTRUCTOR:
@@ -446,8 +446,8 @@ def mark_statements(own: list[Statement], other: set[int], weights: dict[int, fl
     shared, marks = 0, {}
     for statement in own:
         prints = statement.fingerprints
-        total = sum(weights.get(fp, 0.0) for fp in prints)
-        found = sum(weights.get(fp, 0.0) for fp in prints if fp in other)
+        total = sum(weights.get(fp, 1.0) for fp in prints)
+        found = sum(weights.get(fp, 1.0) for fp in prints if fp in other)
         if total > 0 and found >= 0.5 * total:
             shared += 1
             mark = "shared"
@@ -476,7 +476,7 @@ def compare_function(p: Prepared, elsewhere: dict[int, int] | None = None, class
     present = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(names), len(columns)))
     weight = np.zeros(len(columns))
     for fp, col in columns.items():
-        weight[col] = weights.get(fp, 0.0)
+        weight[col] = weights.get(fp, 1.0)  # a fingerprint of the instructor's alone: no student wrote it
     shared = (present @ sparse.diags(weight) @ present.T).toarray()  # (answers, answers): weight in common
     mass = np.diag(shared)
     smaller = np.minimum.outer(mass, mass)
@@ -554,7 +554,7 @@ def load_answers(out: Path, assignment: str) -> dict[str, dict[str, Answer]]:
     for result in results:
         record = json.loads(result.read_text())
         if record.get("executed"):
-            answers[record["student_id"]] = answers_of_notebook(json.loads(record["executed"]), parts)
+            answers[record.get("student_id", result.stem)] = answers_of_notebook(json.loads(record["executed"]), parts)
     return answers
 
 
