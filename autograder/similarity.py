@@ -70,7 +70,7 @@ THRESHOLD = 0.7          # share of the smaller answer's weighted fingerprints f
 MIN_EVIDENCE = 20.0      # weighted fingerprints shared (about one per token of uncommon code)
 MIN_STATEMENTS = 3       # statements of each answer shared
 LIKE_INSTRUCTOR = 0.9    # share of fingerprints, unweighted, that makes an answer "like the instructor's"
-INSTRUCTOR = "instructor"
+INSTRUCTOR = "(instructor)"  # never a student id: intake keeps letters, digits and _.@- only
 MAX_CELL_CHARACTERS = 100_000  # of one solution cell: an answer is a few dozen lines, a pasted blob is not compared whole
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"

@@ -152,6 +152,13 @@ def test_answers_that_are_the_instructors_are_named_whatever_the_weighting(resul
     assert "carl" in results["distribute_value"].like_instructor, "a three-liner everyone writes alike"
 
 
+def test_a_student_named_instructor_is_a_student():
+    answers = class_answers()
+    answers["instructor"] = answers.pop("renamer")
+    results = similarity.compare_class(A, answers)
+    assert ("conv_forward", "instructor", INSTRUCTOR) in flagged({r.function: r for r in results})
+
+
 def test_a_damaged_notebook_gives_what_can_be_read():
     cell = {"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade_id": "conv_forward"}},
             "source": [ANA["conv_forward"], 7]}
