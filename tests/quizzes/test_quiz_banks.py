@@ -259,7 +259,7 @@ def test_choices(week, question):
     else:
         assert n_correct >= 2 and len(choices) - n_correct >= 1, \
             f"a multiple question has >= 2 correct and >= 1 wrong choices, got {n_correct} of {len(choices)}"
-        assert re.search(r"all that apply", question["prompt"], re.IGNORECASE), \
+        assert re.search(r"all\s+that\s+apply", question["prompt"], re.IGNORECASE), \
             "a multiple question says in its prompt that several choices may be right ('Select all that apply.')"
 
 
