@@ -12,6 +12,7 @@ The schema, in short (the banks themselves show every field in use):
   `calculator` and `calculator_pick`;
 - code questions add `setup` and `solution` (plain NumPy) to the fields of a number question.
 """
+
 import ast
 import importlib
 import math
@@ -33,10 +34,6 @@ def bank_path(week):
 
 # When cnnbook is reorganised, map each moved module's old dotted path to its new one here, one line per module;
 # the banks' calculator expressions then keep working unchanged.
-MODULE_RENAMES = {
-    # "cnnbook.conv_arithmetic": "cnnbook.geometry.conv_arithmetic",
-}
-
 MINIMUM_QUESTIONS = 24
 MINIMUM_PER_KIND = {"single": 8, "multiple": 3, "number": 6, "code": 2}
 MINIMUM_PER_OBJECTIVE = 2
@@ -77,9 +74,12 @@ BANKS = {week: load_bank(week) for week in WEEKS if bank_path(week).exists()}
 
 def questions_of(kind=None, key=None):
     """Return pytest parameters (week, question) for every question, or those of one kind, or those with a key."""
-    return [pytest.param(week, q, id=str(q.get("id")))
-            for week, bank in BANKS.items() for q in bank.get("questions") or []
-            if (kind is None or q.get("kind") == kind) and (key is None or key in q)]
+    return [
+        pytest.param(week, q, id=str(q.get("id")))
+        for week, bank in BANKS.items()
+        for q in bank.get("questions") or []
+        if (kind is None or q.get("kind") == kind) and (key is None or key in q)
+    ]
 
 
 def objective_ids(question):
@@ -115,7 +115,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def texts_of(question):
-    """Return every Markdown text of a question: prompt, explanation, choices and their reasons, wrong answers' reasons."""
+    """Return every Markdown text of a question: prompt, explanation, choices and their reasons, wrong answers'
+    reasons."""
     texts = [question.get("prompt"), question.get("explanation")]
     for choice in question.get("choices") or []:
         texts += [choice.get("text"), choice.get("why")]
@@ -124,6 +125,7 @@ def texts_of(question):
 
 
 # --- calculators -----------------------------------------------------------------------------------------------
+
 
 def dotted_name(node):
     """Return the dotted name a.b.c of an ast.Name/ast.Attribute chain, or None for anything else."""
@@ -136,11 +138,8 @@ def dotted_name(node):
 
 
 def resolve_callable(path):
-    """Import the module of a dotted function path (applying MODULE_RENAMES) and return the function."""
+    """Import the module of a dotted function path and return the function."""
     module_name, _, function_name = path.rpartition(".")
-    for old, new in MODULE_RENAMES.items():
-        if module_name == old or module_name.startswith(old + "."):
-            module_name = new + module_name[len(old):]
     return getattr(importlib.import_module(module_name), function_name)
 
 
@@ -151,8 +150,9 @@ def evaluate_calculator(expression):
         raise ValueError(f"a calculator must be a single call, got {expression!r}")
     path = dotted_name(tree.func)
     if path is None or not path.startswith("cnnbook.") or path.count(".") < 2:
-        raise ValueError(f"a calculator must call a function by its module path, cnnbook.<module>.<function>: "
-                         f"{expression!r}")
+        raise ValueError(
+            f"a calculator must call a function by its module path, cnnbook.<module>.<function>: {expression!r}"
+        )
     function = resolve_callable(path)
     args = [ast.literal_eval(arg) for arg in tree.args]
     kwargs = {keyword.arg: ast.literal_eval(keyword.value) for keyword in tree.keywords}
@@ -172,6 +172,7 @@ def pick_value(result, pick):
 
 
 # --- the whole bank -------------------------------------------------------------------------------------------
+
 
 def test_every_week_has_a_bank():
     missing = [str(bank_path(week).relative_to(ROOT)) for week in WEEKS if week not in BANKS]
@@ -224,6 +225,7 @@ def test_every_objective_has_questions(week):
 
 # --- one question ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("week, question", questions_of())
 def test_question_fields(week, question):
     kind = question.get("kind")
@@ -257,10 +259,12 @@ def test_choices(week, question):
     if question["kind"] == "single":
         assert n_correct == 1, f"a single question has exactly one correct choice, got {n_correct}"
     else:
-        assert n_correct >= 2 and len(choices) - n_correct >= 1, \
+        assert n_correct >= 2 and len(choices) - n_correct >= 1, (
             f"a multiple question has >= 2 correct and >= 1 wrong choices, got {n_correct} of {len(choices)}"
-        assert re.search(r"all\s+that\s+apply", question["prompt"], re.IGNORECASE), \
+        )
+        assert re.search(r"all\s+that\s+apply", question["prompt"], re.IGNORECASE), (
             "a multiple question says in its prompt that several choices may be right ('Select all that apply.')"
+        )
 
 
 @pytest.mark.parametrize("week, question", questions_of("number") + questions_of("code"))
@@ -271,8 +275,9 @@ def test_key_tolerance_and_wrong_answers(week, question):
     if tolerance == 0:
         assert float(answer).is_integer(), "an exact key (tolerance 0) is a whole number; give floats a tolerance"
     else:
-        assert TOLERANCE_WORDING.search(question["prompt"]), \
+        assert TOLERANCE_WORDING.search(question["prompt"]), (
             "the prompt states how exact the answer must be (to n decimal places, within ...)"
+        )
     wrong = question["wrong_answers"]
     assert len(wrong) >= 2, "at least 2 wrong answers, each with its cause"
     values = []
@@ -280,8 +285,9 @@ def test_key_tolerance_and_wrong_answers(week, question):
         assert set(entry) == {"value", "why"}, f"a wrong answer has a value and a why: {entry}"
         assert is_number(entry["value"]), f"wrong answer {entry['value']!r} is not a number"
         assert isinstance(entry["why"], str) and entry["why"].strip()
-        assert not within(entry["value"], answer, tolerance), \
+        assert not within(entry["value"], answer, tolerance), (
             f"wrong answer {entry['value']} would be graded right (key {answer}, tolerance {tolerance})"
+        )
         values.append(float(entry["value"]))
     assert len(values) == len(set(values)), f"two wrong answers have the same value: {values}"
     if "calculator_pick" in question:
@@ -291,11 +297,13 @@ def test_key_tolerance_and_wrong_answers(week, question):
 @pytest.mark.parametrize("week, question", questions_of(key="calculator"))
 def test_calculator_gives_the_key(week, question):
     pick = question.get("calculator_pick")
-    assert pick is None or pick == "product" or (isinstance(pick, int) and not isinstance(pick, bool)), \
+    assert pick is None or pick == "product" or (isinstance(pick, int) and not isinstance(pick, bool)), (
         f"calculator_pick is 'product' or an index, got {pick!r}"
+    )
     value = pick_value(evaluate_calculator(question["calculator"]), pick)
-    assert within(value, question["answer"], question["tolerance"]), \
+    assert within(value, question["answer"], question["tolerance"]), (
         f"{question['calculator']} gives {value}, the key is {question['answer']} (tolerance {question['tolerance']})"
+    )
 
 
 def imported_modules(source):
@@ -324,5 +332,6 @@ def test_code_solution_gives_the_key(week, question):
     assert "answer" in namespace, "the solution must set `answer`"
     value = np.asarray(namespace["answer"], dtype=float)
     assert value.size == 1, f"`answer` must be one number, got shape {value.shape}"
-    assert within(value.reshape(()), question["answer"], question["tolerance"]), \
+    assert within(value.reshape(()), question["answer"], question["tolerance"]), (
         f"the solution gives {float(value.reshape(()))}, the key is {question['answer']}"
+    )
