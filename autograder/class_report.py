@@ -71,9 +71,15 @@ def table(header: list[str] | None, body: list[list]) -> str:
 
 
 def write_report(
-    path: Path, assignment: str, rows, cells: list[tuple[str, float]], sandboxed: bool, wall_seconds: float
+    path: Path,
+    assignment: str,
+    rows,
+    cells: list[tuple[str, float]],
+    sandboxed: bool,
+    wall_seconds: float,
+    similarity: str | None = None,
 ) -> None:
-    """Write the class report for one grading run to `path`."""
+    """Write the class report for one grading run to `path`; `similarity` is the similarity report's summary, if any."""
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
     statuses = Counter(r.status for r in rows)
@@ -116,6 +122,12 @@ def write_report(
             "<h2>Grading time</h2>",
             plot_times(timed),
             table(["slowest submissions", "seconds"], [[r.student_id, f"{r.seconds:.1f}"] for r in slowest]),
+        ]
+    if similarity:
+        parts += [
+            "<h2>Similarity of answers</h2>",
+            f'<p>{escape(similarity)}: see <a href="similarity.html">the similarity report</a>. '
+            "Similarity is evidence to look at, not a verdict.</p>",
         ]
     problems = [r for r in rows if r.status != "graded"]
     if problems:

@@ -4,15 +4,22 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder.course import check_assignment
 from autograder.grade.coordinator import grade
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
+from autograder.similarity_report import report_saved_similarity
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
-    parser.add_argument("submissions", type=Path, help="folder with a sub-folder or a file per student, or a zip")
+    parser.add_argument(
+        "submissions",
+        type=Path,
+        nargs="?",
+        help="folder with a sub-folder or a file per student, or a zip (not needed with --similarity-only)",
+    )
     parser.add_argument("--out", type=Path, help="output folder (default: graded/ASSIGNMENT)")
     parser.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
     parser.add_argument(
@@ -38,8 +45,31 @@ def main(argv: list[str] | None = None) -> int:
         "--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})"
     )
     parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
+    alike = parser.add_mutually_exclusive_group()
+    alike.add_argument(
+        "--no-similarity",
+        action="store_true",
+        help="do not compare the students' answers (writes no OUT/similarity.html nor OUT/similarity.csv)",
+    )
+    alike.add_argument(
+        "--similarity-only",
+        action="store_true",
+        help="grade nothing: compare the answers an earlier run saved in OUT and write OUT/similarity.html and "
+        "OUT/similarity.csv again",
+    )
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
+    if args.similarity_only:
+        check_assignment(args.assignment)
+        try:
+            found = report_saved_similarity(args.assignment, out.resolve())
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"similarity: {out / 'similarity.html'} ({found}; evidence to look at, not a verdict)")
+        return 0
+    if args.submissions is None:
+        parser.error("the folder or zip of submissions is required (unless --similarity-only)")
     if bubblewrap() is None:
         print(
             "WARNING: bubblewrap (bwrap) is not available: student code runs WITHOUT isolation, with resource "
@@ -59,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             regrade=tuple(args.regrade),
             regrade_question=args.regrade_question,
             db_url=args.db,
+            similarity=not args.no_similarity,
         )
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -66,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
     print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
+    if not args.no_similarity:
+        print(f"similarity: {out / 'similarity.html'}")
     return 0
 
 

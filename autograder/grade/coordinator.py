@@ -29,6 +29,7 @@ from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
+from autograder.similarity_report import report_similarity
 
 
 def grade(
@@ -46,6 +47,7 @@ def grade(
     regrade_question: str | None = None,
     db_url: str | None = None,
     progress: bool = True,
+    similarity: bool = True,
 ) -> list[Row]:
     """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
 
@@ -53,6 +55,7 @@ def grade(
     student cannot know the inputs in advance and a resumed run uses the same ones.
     regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
     every saved submission from its saved report, after its hidden test was corrected, without running anything.
+    similarity: compare the students' answers afterwards (OUT/similarity.html and .csv, autograder.similarity_report).
     """
     check_assignment(assignment)
     limits = limits or Limits()
@@ -130,6 +133,8 @@ def grade(
     ordered = [rows[k] for k in sorted(rows)]
     cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
+    notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
+    alike = report_similarity(assignment, out, notebooks) if similarity else None
     write_report(
         out / "report.html",
         assignment,
@@ -137,5 +142,6 @@ def grade(
         cells,
         sandboxed=bubblewrap() is not None,
         wall_seconds=time.monotonic() - started,
+        similarity=alike,
     )
     return ordered
