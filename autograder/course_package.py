@@ -20,14 +20,14 @@ __all__ = ["CELL_ID", "CELL_SOURCE", "UNSET", "launch_settings", "package_source
 
 CELL_ID = "course-package"
 DISTRIBUTION = "cnn-course"  # [project] name in pyproject.toml
-UNSET = "COURSE_PACKAGE = None  # the student release names the course package's source here (see _config.yml)"
+UNSET = "COURSE_PACKAGE = None  # the student release names the package's source here"
 SOURCE_LINE = re.compile(r"^COURSE_PACKAGE = .*$", re.MULTILINE)
 
 # The cell as every instructor notebook holds it, first (tests/support/notebooks.py checks it). `%pip` installs into
 # the kernel's own environment; the import at the end fails the cell at once if the install did not bring cnnbook.
 CELL_SOURCE = f"""\
-# This notebook uses the course's Python package, cnnbook. The course's kernel, "Python 3 (CNN course)", has it
-# and this cell does nothing there; in any other kernel (Colab, a plain Python 3) it installs the package once.
+# The course's package, cnnbook: the course's kernel, "Python 3 (CNN course)", has it and this
+# cell does nothing there. In any other kernel (Colab, a plain Python 3) it installs it, once.
 import importlib
 import importlib.util
 
@@ -35,11 +35,11 @@ import importlib.util
 if importlib.util.find_spec("cnnbook") is None:
     if COURSE_PACKAGE is None:
         raise RuntimeError(
-            "This kernel lacks the course package cnnbook. Choose the kernel 'Python 3 (CNN course)', "
-            "or open the notebook from the course's student repository, whose copy knows where to install it from."
+            "This kernel lacks the course package cnnbook: choose the kernel 'Python 3 (CNN course)',"
+            " or open the notebook from the course's student repository."
         )
     %pip install --quiet "{{COURSE_PACKAGE}}"
-    importlib.invalidate_caches()  # so the import below finds the package installed a moment ago
+    importlib.invalidate_caches()  # so that the package installed a moment ago is found
     importlib.import_module("cnnbook")"""
 
 
@@ -64,7 +64,7 @@ def source_line(requirement: str | None) -> str:
         return UNSET
     if '"' in requirement or "\n" in requirement:
         raise ValueError(f"a course package source cannot hold a quote or a line break: {requirement!r}")
-    return f'COURSE_PACKAGE = "{requirement}"  # written by the release from _config.yml'
+    return f'COURSE_PACKAGE = "{requirement}"  # from _config.yml, by the release'
 
 
 def stamp_notebook(nb, requirement: str | None) -> None:

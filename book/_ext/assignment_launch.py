@@ -56,8 +56,12 @@ def repository_folder(repository_url: str) -> str:
 def nbgitpuller_url(hub_url: str, repository_url: str, branch: str, path: str, interface: str = "lab") -> str:
     """Return the JupyterHub link that clones (or updates) the repository with nbgitpuller and opens `path`."""
     prefix = "lab/tree" if interface == "lab" else "tree"  # JupyterLab, or the classic file tree
-    opened = f"{prefix}/{repository_folder(repository_url)}/{path}"
-    query = urlencode({"repo": repository_url, "branch": branch, "urlpath": opened}, quote_via=quote)
+    # The folder is named in the link: nbgitpuller's own default keeps a URL's ".git", the opened path would not.
+    folder = repository_folder(repository_url)
+    opened = f"{prefix}/{folder}/{path}"
+    query = urlencode(
+        {"repo": repository_url, "branch": branch, "targetpath": folder, "urlpath": opened}, quote_via=quote
+    )
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 

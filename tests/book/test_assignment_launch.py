@@ -31,7 +31,12 @@ def test_nbgitpuller_link_pulls_the_repository_and_opens_the_notebook():
     url = urlsplit(launch.nbgitpuller_url("https://hub.example.edu/", REPO_URL + ".git", "main", PATH))
     assert (url.scheme, url.netloc, url.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     query = parse_qs(url.query)
-    assert query == {"repo": [REPO_URL + ".git"], "branch": ["main"], "urlpath": [f"lab/tree/cnn-course/{PATH}"]}
+    assert query == {
+        "repo": [REPO_URL + ".git"],
+        "branch": ["main"],
+        "targetpath": ["cnn-course"],
+        "urlpath": [f"lab/tree/cnn-course/{PATH}"],
+    }
 
 
 def test_the_classic_interface_opens_tree():
