@@ -1,16 +1,31 @@
 """The first cell of every notebook (autograder.course_package): the source of the course package it installs,
 read from _config.yml, and how the release writes it into a notebook."""
 
+import tomllib
+
 import nbformat
 import pytest
 
-from autograder.course_package import CELL_ID, CELL_SOURCE, UNSET, launch_settings, package_source, stamp_notebook
+from autograder.course import REPO
+from autograder.course_package import (
+    CELL_ID,
+    CELL_SOURCE,
+    DISTRIBUTION,
+    UNSET,
+    launch_settings,
+    package_source,
+    stamp_notebook,
+)
 
 
 def notebook_with_the_cell() -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(CELL_SOURCE)
     cell.metadata = {"nbgrader": {"grade_id": CELL_ID, "locked": True, "checksum": "stale"}}
     return nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell("# Title")])
+
+
+def test_the_cell_installs_the_distribution_pyproject_builds():
+    assert DISTRIBUTION == tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["name"]
 
 
 def test_the_source_is_the_student_repository_on_its_branch():
