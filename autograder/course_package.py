@@ -44,9 +44,16 @@ if importlib.util.find_spec("cnnbook") is None:
 
 
 def launch_settings(config: Path = REPO / "_config.yml") -> dict:
-    """Return the book's launch settings (`sphinx.config.assignment_launch` of _config.yml); {} when absent."""
-    book = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    return ((book.get("sphinx") or {}).get("config") or {}).get("assignment_launch") or {}
+    """Return the book's launch settings (`sphinx.config.assignment_launch` of _config.yml); {} when absent;
+    ValueError naming the file when it cannot be read."""
+    try:
+        book = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        settings = ((book.get("sphinx") or {}).get("config") or {}).get("assignment_launch") or {}
+    except (yaml.YAMLError, AttributeError) as exc:
+        raise ValueError(f"{config} cannot be read as the book's configuration ({exc}); fix it and run again") from exc
+    if not isinstance(settings, dict):
+        raise ValueError(f"{config}: sphinx.config.assignment_launch must be a mapping of settings")
+    return settings
 
 
 def package_source(settings: dict) -> str | None:

@@ -41,6 +41,9 @@ def test_the_configured_settings_are_read_from_config_yml(tmp_path):
     assert package_source(launch_settings(config)) == "cnn-course @ git+file:///srv/course.git@main"
     config.write_text("title: no launch settings\n")
     assert launch_settings(config) == {}
+    config.write_text("sphinx: [unclosed\n")
+    with pytest.raises(ValueError, match="_config.yml cannot be read"):
+        launch_settings(config)
 
 
 def test_stamping_writes_the_line_and_a_fresh_checksum():
