@@ -45,6 +45,6 @@ def test_the_workflow_builds_the_release_and_publishes_the_site():
     assert any(step.get("run") == "make dist" for step in steps)
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "dist/site"
-    push = next(step for step in steps if "git push" in step.get("run", ""))
-    assert "cd dist/student" in push["run"]
+    push = next(step for step in steps if "push --quiet origin HEAD:main" in step.get("run", ""))
+    assert "cp -a dist/student/. student-repository/" in push["run"] and "--force" not in push["run"]
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in workflow["jobs"]["deploy"]["steps"])
