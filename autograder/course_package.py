@@ -16,7 +16,16 @@ from nbgrader.utils import compute_checksum
 
 from autograder.course import REPO
 
-__all__ = ["CELL_ID", "CELL_SOURCE", "UNSET", "launch_settings", "package_source", "source_line", "stamp_notebook"]
+__all__ = [
+    "CELL_ID",
+    "CELL_SOURCE",
+    "DISTRIBUTION",
+    "UNSET",
+    "launch_settings",
+    "package_source",
+    "source_line",
+    "stamp_notebook",
+]
 
 CELL_ID = "course-package"
 DISTRIBUTION = "cnn-course"  # [project] name in pyproject.toml
