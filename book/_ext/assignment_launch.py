@@ -7,7 +7,8 @@ On an assignment page (MyST markdown), under its "Get the notebook" heading:
 
 renders a download link for the released student notebook `assignments/<id>/<id>.ipynb` (copied into
 the built site, so it works offline), a launch button for every service configured in `_config.yml`
-under `sphinx.config.assignment_launch`, and how to open the notebook from a clone of the repository.
+under `sphinx.config.assignment_launch`, and how to open the notebook from a clone of the student repository
+(`make dist` writes it; the notebook paths are the course repository's).
 The option `:services: jupyterhub` limits the buttons to the services that suit that assignment.
 
     assignment_launch:
@@ -126,6 +127,26 @@ def parse_services(argument: str) -> tuple[str, ...]:
     return chosen
 
 
+def local_instructions(repository_url: str, path: str) -> nodes.paragraph:
+    """Return how to open the notebook on one's own computer: from the student repository when one is set."""
+    local = nodes.paragraph()
+    if repository_url:
+        local += [
+            nodes.Text("Or, on your own computer, clone the student repository "),
+            nodes.reference("", repository_url, refuri=repository_url),
+            nodes.Text(" and follow its README"),
+        ]
+    else:
+        local += [
+            nodes.Text("Or, in a clone of the course repository, run "),
+            nodes.literal("", "make"),
+            nodes.Text(" once and then "),
+            nodes.literal("", "make lab"),
+        ]
+    local += [nodes.Text("; the notebook is "), nodes.literal("", path), nodes.Text(".")]
+    return local
+
+
 class AssignmentLaunch(SphinxDirective):
     """```{assignment-launch} <assignment id>``` : download link, launch buttons, local instructions."""
 
@@ -172,17 +193,7 @@ class AssignmentLaunch(SphinxDirective):
         if len(buttons):
             block += buttons
 
-        local = nodes.paragraph()
-        local += [
-            nodes.Text("Or, in a clone of the course repository, run "),
-            nodes.literal("", "make"),
-            nodes.Text(" once and then "),
-            nodes.literal("", "make lab"),
-            nodes.Text("; the notebook is "),
-            nodes.literal("", path),
-            nodes.Text("."),
-        ]
-        block += local
+        block += local_instructions(settings["repository_url"], path)
         self.set_source_info(block)
         return [block]
 

@@ -113,6 +113,19 @@ def test_a_page_with_the_directive_builds_with_its_link_and_buttons(tmp_path):
     download = re.search(r'href="(_downloads/[^"]+/w9a1_demo\.ipynb)"', html)
     assert download and (tmp_path / "out" / download[1]).read_bytes() == notebook.read_bytes()
     assert "launch-jupyterhub" in html and "launch-binder" in html and "launch-colab" not in html
+    assert f'href="{REPO_URL}"' in html and "follow its README" in html  # on one's own computer
+
+
+def test_without_a_student_repository_the_page_says_how_to_open_the_notebook_from_the_course(tmp_path):
+    notebook = tmp_path / "src" / "assignments" / "w9a1_demo" / "w9a1_demo.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    proc = sphinx_build(
+        tmp_path, "# Demo\n\n```{assignment-launch} w9a1_demo\n```\n", {**SETTINGS, "repository_url": ""}
+    )
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "make lab" in html and "launch-" not in html
 
 
 @pytest.mark.parametrize(
