@@ -125,7 +125,8 @@ def test_without_a_student_repository_the_page_says_how_to_open_the_notebook_fro
     )
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "out" / "index.html").read_text()
-    assert "make lab" in html and "launch-" not in html
+    assert "clone of the course repository" in html and '<span class="pre">lab</span>' in html
+    assert not re.search(r"launch-(jupyterhub|binder|colab)", html)
 
 
 @pytest.mark.parametrize(
