@@ -1,5 +1,8 @@
 """Regenerate the student notebooks (assignments/) from the instructor notebooks (solutions/) with nbgrader.
 
+nbgrader strips the answers and the hidden tests; then each notebook's first cell is given the source of the
+course package that _config.yml names (autograder.course_package), for kernels that lack it (Colab).
+
 python -m autograder.release [ASSIGNMENT ...]          regenerate in place
 python -m autograder.release --check [ASSIGNMENT ...]  exit 1 and name the files that are stale
 """
@@ -11,7 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
+
 from autograder.course import ASSIGNMENTS, assignment_names, check_assignment, run_nbgrader
+from autograder.course_package import launch_settings, package_source, stamp_notebook
 
 
 def generate(assignment: str, release_root: Path) -> Path:
@@ -25,6 +31,11 @@ def generate(assignment: str, release_root: Path) -> Path:
             f"--CourseDirectory.release_directory={release_root}",
             f"--CourseDirectory.db_url=sqlite:///{scratch}/release.db",
         )
+    requirement = package_source(launch_settings())
+    for path in sorted((release_root / assignment).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+        stamp_notebook(nb, requirement)
+        nbformat.write(nb, path)
     return release_root / assignment
 
 

@@ -20,24 +20,11 @@ import playwright.sync_api as playwright  # pinned in requirements.txt; drives D
 import pytest
 
 from autograder.course import REPO
+from tests.support.browser import launch_chromium
 
 pytestmark = pytest.mark.slow
 HTML = REPO / "_build" / "html"
 SCREENSHOTS = REPO / "_build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-# Root needs --no-sandbox; the rest stop Chromium's own calls home (updates, sync, field trials, QUIC probes).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--metrics-recording-only",
-    "--disable-domain-reliability",
-]
 SCREENSHOT_PAGES = {
     "landing": "index.html",
     "chapter": "book/week1/02_edge_detection.html",
@@ -212,10 +199,8 @@ def html_pages(root: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/install-system-packages.sh` (as root) or `make install`")
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(driver)
         yield browser
         browser.close()
 
