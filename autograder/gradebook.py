@@ -20,6 +20,13 @@ def save_grades(executed: nbformat.NotebookNode, db_url: str, assignment: str, s
     SaveAutoGrades().preprocess(executed, resources)
 
 
+def record_student(db_url: str, student: str, **details: str) -> None:
+    """Create or update `student` in the gradebook with nbgrader's student fields (first_name, last_name, email,
+    lms_user_id)."""
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(student, **details)
+
+
 def save_zero_grades(db_url: str, assignment: str, student: str) -> None:
     """Record zero for every test cell of `student`, whose submission could not be run."""
     with Gradebook(db_url) as gb:

@@ -24,11 +24,13 @@ from autograder.grade.dispatch import run_dask, run_local, start_pool
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
 from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, generate_source_gradebook, run_seed
-from autograder.gradebook import grade_cells, save_zero_grades
+from autograder.gradebook import grade_cells, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
+
+NOTHING_RUN = ("invalid", "missing")  # the statuses of a submission with no notebook to run
 
 
 def grade(
@@ -90,6 +92,11 @@ def grade(
     tasks, keys = [], {}
     hide = (str(out), str(Path(submissions).resolve()))
     for sub in subs:
+        if sub.lms_user_id:
+            record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id)
+        if sub.notebook is None and sub.missing:
+            rows[sub.student_id] = Row(sub.student_id, "missing", sub.problem or "no submission")
+            continue
         if sub.notebook is None:
             rows[sub.student_id] = Row(sub.student_id, "invalid", sub.problem or "no notebook found")
             continue
@@ -124,8 +131,8 @@ def grade(
         bar.update(1)
         bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
     bar.close()
-    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status == "invalid"]:
-        save_zero_grades(workspace.db_url, assignment, student)  # not a notebook at all: zeros in the gradebook too
+    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status in NOTHING_RUN]:
+        save_zero_grades(workspace.db_url, assignment, student)  # nothing to run: zeros in the gradebook too
 
     ordered = [rows[k] for k in sorted(rows)]
     cells = grade_cells(workspace.db_url, assignment)
