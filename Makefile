@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ASSIGNMENT ?=
 SUBMISSIONS ?=
+EXPORT ?=
 OUT ?= graded/$(ASSIGNMENT)
 
 .PHONY: all install assignments book test test-fast test-catalogue bench grade lab clean models
@@ -45,9 +46,10 @@ test-catalogue: install
 bench: install
 	$(BIN)/python -m benchmarks.run
 
+# EXPORT=canvas, EXPORT=moodle or EXPORT="canvas moodle": also the CSV files those systems import.
 grade: install
-	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=w1a1_conv_numpy SUBMISSIONS=path/to/folder-or-zip [OUT=graded/...]"; exit 2; }
-	$(BIN)/python -m autograder.grade $(ASSIGNMENT) $(SUBMISSIONS) --out $(OUT)
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=w1a1_conv_numpy SUBMISSIONS=path/to/folder-or-zip [OUT=graded/...] [EXPORT=canvas|moodle]"; exit 2; }
+	$(BIN)/python -m autograder.grade $(ASSIGNMENT) $(SUBMISSIONS) --out $(OUT)$(foreach format,$(EXPORT), --export $(format))
 
 lab: install
 	$(BIN)/jupyter lab assignments/

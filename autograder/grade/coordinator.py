@@ -21,9 +21,16 @@ from autograder.class_report import write_report
 from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
+from autograder.grade.exports import check_formats, write_export
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
-from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, generate_source_gradebook, run_seed
+from autograder.grade.workspace import (
+    Workspace,
+    coordinator_runs_nbgrader,
+    generate_source_gradebook,
+    gradebook_url,
+    run_seed,
+)
 from autograder.gradebook import grade_cells, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
@@ -47,6 +54,8 @@ def grade(
     regrade: tuple[str, ...] = (),
     regrade_question: str | None = None,
     db_url: str | None = None,
+    exports: tuple[str, ...] = (),
+    export_column: str | None = None,
     progress: bool = True,
 ) -> list[Row]:
     """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
@@ -55,8 +64,11 @@ def grade(
     student cannot know the inputs in advance and a resumed run uses the same ones.
     regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
     every saved submission from its saved report, after its hidden test was corrected, without running anything.
+    exports: formats of autograder.grade.exports ("canvas", "moodle") to write as OUT/grades-<format>.csv, with
+    `export_column` (default: the assignment id) as the header of the grade column.
     """
     check_assignment(assignment)
+    check_formats(exports)  # before any grading: a typo must not cost a run
     limits = limits or Limits()
     limits = dataclasses.replace(
         limits,
@@ -64,7 +76,7 @@ def grade(
         notebook_seconds=notebook_timeout or limits.notebook_seconds,
     )
     out = out.resolve()
-    workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
+    workspace = Workspace(out, gradebook_url(out, db_url))
     workspace.root.mkdir(parents=True, exist_ok=True)
     seed = run_seed(workspace, seed)
     started = time.monotonic()
@@ -137,6 +149,8 @@ def grade(
     ordered = [rows[k] for k in sorted(rows)]
     cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
+    for fmt in exports:
+        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment)
     write_report(
         out / "report.html",
         assignment,
