@@ -107,7 +107,7 @@ def test_the_documentation_examples_follow_the_documented_rules():
 def test_the_rule_checks_catch_broken_files():
     broken_canvas = "Student,ID,Section,SIS Login ID,A\r\nana,,,,5\r\n"
     assert len(canvas_rule_violations(broken_canvas)) >= 3  # column order, no points row, nothing to find ana by
-    broken_moodle = "Username,A,Username\r\nana,\"7,5\",x\r\n"
+    broken_moodle = 'Username,A,Username\r\nana,"7,5",x\r\n'
     assert moodle_rule_violations(broken_moodle, "A", 10) != []
     assert moodle_rule_violations("Username,A,A feedback\r\nana,12,good\r\n", "A", 10) != []
 

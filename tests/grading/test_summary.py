@@ -27,7 +27,8 @@ def test_the_summary_shows_scores_failures_what_was_not_graded_and_the_report():
     text = summarize("w1a1_conv_numpy", ROWS, CELLS, Path("graded/w1a1_conv_numpy"))
     lines = text.splitlines()
     assert lines[0] == "w1a1_conv_numpy: 5 submissions (3 graded, 1 invalid, 1 missing); mean score 34 / 100"
-    row_of = {line.split()[0]: line for line in lines if line.split() and line.split()[0] in {r.student_id for r in ROWS}}
+    students = {r.student_id for r in ROWS}
+    row_of = {line.split()[0]: line for line in lines if line.split() and line.split()[0] in students}
     assert "100 / 100" in row_of["ana"] and "graded" in row_of["ana"]
     assert "60 / 100" in row_of["ben"] and row_of["ben"].rstrip().endswith("conv_forward")
     assert row_of["cara"].rstrip().endswith("conv_forward, pool_forward")
