@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 ASSIGNMENT ?=
 SUBMISSIONS ?=
 EXPORT ?=
+LAB_DIR ?= my-work
+LAB_FLAGS ?=
 OUT ?= graded/$(ASSIGNMENT)
 
 .PHONY: all install assignments book test test-fast test-catalogue bench grade lab clean models
@@ -51,8 +53,18 @@ grade: install
 	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=w1a1_conv_numpy SUBMISSIONS=path/to/folder-or-zip [OUT=graded/...] [EXPORT=canvas|moodle]"; exit 2; }
 	$(BIN)/python -m autograder.grade $(ASSIGNMENT) $(SUBMISSIONS) --out $(OUT)$(foreach format,$(EXPORT), --export $(format))
 
+# Students work on copies: `make lab` copies each released file they do not have yet into LAB_DIR (git-ignored;
+# never over a file that is there, so neither `make` nor `git pull` touches their work) and opens JupyterLab on
+# it. JUPYTER_CONFIG_PATH adds share/jupyter/student_lab/: JupyterLab for students, with nbgrader's Validate
+# button and Assignments tab and without its instructor tools (its README says what and why). LAB_FLAGS: more
+# options of `jupyter lab` (the tests give a port, a token and --no-browser).
 lab: install
-	$(BIN)/jupyter lab assignments/
+	@mkdir -p "$(LAB_DIR)" && cd assignments && find . -type f ! -path '*/.ipynb_checkpoints/*' | while read -r file; do \
+	    target="$(abspath $(LAB_DIR))/$$file"; \
+	    [ -e "$$target" ] || { mkdir -p "$$(dirname "$$target")" && cp "$$file" "$$target" && echo "copied $$target"; }; \
+	done
+	JUPYTER_CONFIG_PATH="$(CURDIR)/share/jupyter/student_lab$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	    $(BIN)/jupyter lab $(LAB_FLAGS) "$(LAB_DIR)"
 
 clean:
 	rm -rf _build graded

@@ -1,9 +1,6 @@
 """The grade exports for Canvas and Moodle: the files the course writes are checked against examples written
 from each system's public documentation of its grade import (the rules are listed in
-autograder/grade/exports.py), and against those rules read as checks."""
-
-import csv
-import io
+autograder/grade/exports.py), and against those rules read as checks (tests/support/lms_files.py)."""
 
 import pytest
 from nbgrader.api import Gradebook
@@ -12,6 +9,7 @@ from autograder.course import nbgrader_env
 from autograder.grade.exports import check_formats, write_export
 from autograder.grade.records import Row
 from autograder.gradebook import read_student, record_student
+from tests.support.lms_files import canvas_rule_violations, moodle_rule_violations
 
 CELLS = [("test_zero_pad", 10.0), ("test_conv_forward", 40.0), ("test_pool_forward", 50.0)]
 ROWS = [
@@ -39,51 +37,6 @@ MOODLE_EXAMPLE = (
     ",,ben,,0,0 / 100: missing: no submission for w1a1_conv_numpy: ben/ holds only other assignments\r\n"
     'Aoife,"O\'Brien ""Liam""",o_brien,,87.5,87.5 / 100: every graded function passed its hidden tests.\r\n'
 )
-
-
-def canvas_rule_violations(text: str) -> list[str]:
-    """Return how `text` breaks Canvas's documented rules for a gradebook import, as sentences."""
-    table = list(csv.reader(io.StringIO(text, newline="")))
-    problems = []
-    if table[0][:5] != ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]:
-        problems.append(f"the first five columns are {table[0][:5]}")
-    if len(table[0]) < 6 or not all(table[0][5:]):
-        problems.append("no assignment column, or one without a header")
-    if not table[1][0].strip().startswith("Points Possible") or any(table[1][1:5]):
-        problems.append(f"the second row is not the points row: {table[1]}")
-    points = [float(p) for p in table[1][5:]]
-    for row in table[2:]:
-        if len(row) != len(table[0]):
-            problems.append(f"{row}: {len(row)} fields for {len(table[0])} columns")
-        if not any(row[1:4]):
-            problems.append(f"{row}: no ID, SIS User ID or SIS Login ID to find the student by")
-        for score, most in zip(row[5:], points):
-            if score and not 0 <= float(score) <= most:
-                problems.append(f"{row}: score {score} out of 0..{most}")
-    return problems
-
-
-def moodle_rule_violations(text: str, grade_column: str, max_grade: float) -> list[str]:
-    """Return how `text` breaks Moodle's documented rules for a CSV grade import, as sentences."""
-    table = list(csv.reader(io.StringIO(text, newline="")))
-    header = [h.strip() for h in table[0]]
-    problems = []
-    if len(set(header)) != len(header):
-        problems.append(f"repeated column names: {header}")
-    if "Username" not in header and "Email address" not in header:
-        problems.append("no column to map users from")
-    if grade_column not in header or f"{grade_column} feedback" not in header:
-        problems.append("the grade column and its feedback column must come together")
-        return problems
-    at = header.index(grade_column)
-    for row in table[1:]:
-        if len(row) != len(header):
-            problems.append(f"{row}: {len(row)} fields for {len(header)} columns")
-        elif row[at] not in ("", "-") and not 0 <= float(row[at]) <= max_grade:
-            problems.append(f"{row}: grade {row[at]} above the item's maximum {max_grade}")
-        if "," in row[at]:
-            problems.append(f"{row}: a decimal comma")
-    return problems
 
 
 @pytest.fixture(scope="module")

@@ -122,7 +122,7 @@ class OfflineBrowser:
 
     def _route(self, route):
         url = route.request.url
-        if urlsplit(url).netloc == self.local or url.startswith(("data:", "blob:", "about:")):
+        if urlsplit(url).netloc == self.local or url.startswith(("data:", "blob:", "about:", "file:")):
             route.continue_()
         else:
             self.events.append(f"network request outside the machine: {url}")
