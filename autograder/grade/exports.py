@@ -36,7 +36,8 @@ from pathlib import Path
 from autograder.grade.records import Row, points_text
 from autograder.gradebook import read_student
 
-FORMATS = ("canvas", "moodle")
+FILES = {"canvas": "grades-canvas.csv", "moodle": "grades-moodle.csv"}  # in OUT
+FORMATS = tuple(FILES)
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_ROW = "Points Possible"
 MOODLE_IDENTITY = ["First name", "Last name", "Username", "Email address"]
@@ -50,8 +51,8 @@ def check_formats(formats) -> None:
 
 
 def export_path(out: Path, fmt: str) -> Path:
-    """Return where the export in format `fmt` is written: OUT/grades-<fmt>.csv."""
-    return out / f"grades-{fmt}.csv"
+    """Return where the export in format `fmt` is written, in OUT."""
+    return out / FILES[fmt]
 
 
 def sortable_name(student: str, record: dict) -> str:
