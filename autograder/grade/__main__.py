@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(summarize(args.assignment, rows, grade_cells(gradebook_url(out, args.db), args.assignment), out))
+    cells = grade_cells(gradebook_url(out, args.db), args.assignment)
+    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade)))
     for fmt in dict.fromkeys(args.export):
         print(f"{fmt}:{' ' * (8 - len(fmt))}{export_path(out, fmt)}")
     return 0

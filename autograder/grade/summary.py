@@ -54,8 +54,17 @@ def failure_table(rows: list[Row], cells: list[tuple[str, float]]) -> str:
     return tabulate(lines, headers=["function", "failed", "most common message"], tablefmt="simple")
 
 
-def summarize(assignment: str, rows: list[Row], cells: list[tuple[str, float]], out: Path) -> str:
-    """Return the summary of a grading run (see the module's docstring)."""
+def student_failures(row: Row) -> str:
+    """Return one student's failed functions, each with its message, as a table (for the students regraded)."""
+    lines = [[failure.split(":", 1)[0].removeprefix("test_"), short_message(failure)] for failure in row.failures]
+    return tabulate(lines, headers=["function", "message"], tablefmt="simple")
+
+
+def summarize(
+    assignment: str, rows: list[Row], cells: list[tuple[str, float]], out: Path, detail: tuple[str, ...] = ()
+) -> str:
+    """Return the summary of a grading run (see the module's docstring); `detail`: students whose every failure is
+    listed with its message (the ones an instructor grades again with --regrade)."""
     max_score = sum(points for _, points in cells)
     statuses = Counter(row.status for row in rows)
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
@@ -68,6 +77,9 @@ def summarize(assignment: str, rows: list[Row], cells: list[tuple[str, float]], 
     failures = failure_table(rows, cells)
     if failures:
         parts.append("Failures per function:\n" + failures)
+    for row in rows:
+        if row.student_id in detail and row.failures:
+            parts.append(f"Failures of {row.student_id}:\n" + student_failures(row))
     others = [[row.student_id, row.status, row.reason] for row in rows if row.status != "graded"]
     if others:
         parts.append("Not graded:\n" + tabulate(others, headers=["student", "status", "reason"], tablefmt="simple"))

@@ -44,6 +44,14 @@ def test_the_summary_shows_scores_failures_what_was_not_graded_and_the_report():
     assert len(lines) < 30
 
 
+def test_a_regraded_student_s_failures_are_listed_with_their_messages():
+    text = summarize("w1a1_conv_numpy", ROWS, CELLS, Path("out"), detail=("cara",))
+    section = text.split("Failures of cara:")[1].split("\n\n")[0]
+    assert "conv_forward  conv_forward: the output should have 3 rows" in section
+    assert "pool_forward  NotImplementedError" in section
+    assert "Failures of ben" not in text
+
+
 def test_a_large_class_is_cut_and_says_where_the_rest_is():
     rows = [Row(f"s{i:03d}", "graded", "all tests ran", score=100.0) for i in range(MAX_STUDENT_LINES + 7)]
     text = summarize("w1a1_conv_numpy", rows, CELLS, Path("out"))
