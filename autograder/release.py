@@ -11,11 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.course import ASSIGNMENTS, assignment_names, check_assignment, run_nbgrader
-
-# What Jupyter writes next to a notebook it opens (JupyterLab's checkpoints, jupyter-lsp's copies for the
-# language server): a student's or an instructor's session, never part of a release.
-JUPYTER_SESSION_FOLDERS = {".ipynb_checkpoints", ".virtual_documents"}
+from autograder.course import ASSIGNMENTS, JUPYTER_SESSION_FOLDERS, assignment_names, check_assignment, run_nbgrader
 
 
 def generate(assignment: str, release_root: Path) -> Path:

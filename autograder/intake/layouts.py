@@ -12,10 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import assignment_names
-
-# What Jupyter writes next to a notebook (checkpoints, the language server's copies): never a submission.
-JUPYTER_FOLDERS = {".ipynb_checkpoints", ".virtual_documents"}
+from autograder.course import JUPYTER_SESSION_FOLDERS, assignment_names
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,9 @@ def unpack_zip(archive: Path, into: Path) -> Path:
 
 def notebooks_in(folder: Path) -> list[Path]:
     """Return the notebooks under `folder`, sorted, without the copies Jupyter keeps next to them."""
-    return sorted(p for p in folder.rglob("*.ipynb") if not JUPYTER_FOLDERS.intersection(p.relative_to(folder).parts))
+    return sorted(
+        p for p in folder.rglob("*.ipynb") if not JUPYTER_SESSION_FOLDERS.intersection(p.relative_to(folder).parts)
+    )
 
 
 def pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str | None, bool]:
@@ -106,7 +105,7 @@ def pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str | Non
     never picked.
     """
     if (folder / assignment).is_dir():  # nbgrader's collect: one folder per assignment the student submitted
-        folder_notebooks = [p for p in notebooks_in(folder / assignment)]
+        folder_notebooks = notebooks_in(folder / assignment)
     else:
         folder_notebooks = notebooks_in(folder)
     notebooks = [p for p in folder_notebooks if not belongs_elsewhere(p.relative_to(folder), assignment)]
