@@ -136,15 +136,17 @@ def cell_index(notebook: Path, grade_id: str) -> int:
     return [c["metadata"].get("nbgrader", {}).get("grade_id") for c in cells].index(grade_id)
 
 
-def wait_until_saved(notebook: Path, index: int, source: str, seconds: float = 30) -> None:
+def wait_until_saved(page, notebook: Path, index: int, source: str, seconds: float = 30) -> None:
     """Wait until the notebook file on disk holds `source` in its cell `index` (JupyterLab saved it)."""
-    deadline = time.monotonic() + seconds
+    deadline, saved = time.monotonic() + seconds, None
     while time.monotonic() < deadline:
-        cell = json.loads(notebook.read_text())["cells"][index]
-        if "".join(cell["source"]).strip() == source.strip():
+        saved = "".join(json.loads(notebook.read_text())["cells"][index]["source"])
+        if saved.strip() == source.strip():
             return
-        time.sleep(0.2)
-    pytest.fail(f"JupyterLab did not save {notebook.name} within {seconds} s")
+        # Playwright's own wait, not time.sleep: the browser's requests pass through this process's route
+        # handler (tests/support/browser.py), which only runs while Playwright is called.
+        page.wait_for_timeout(200)
+    pytest.fail(f"JupyterLab did not save {notebook.name} within {seconds} s; its cell {index} holds:\n{saved}")
 
 
 def answer(page, cells, solution: int, check: int, source: str, expect: str) -> str:
@@ -180,7 +182,7 @@ def work_in_jupyterlab(page, session: Session, base: str, token: str) -> None:
     session.diagnosis = answer(page, cells, solution, check, WRONG, "zero_pad")
     session.message = answer(page, cells, solution, check, RIGHT, "all visible checks passed")
     page.keyboard.press("Control+S")
-    wait_until_saved(notebook, solution, RIGHT)
+    wait_until_saved(page, notebook, solution, RIGHT)
     cells.nth(solution - 1).evaluate("(cell) => cell.scrollIntoView({block: 'start'})")  # the exercise's heading
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "jupyterlab-notebook.png")
