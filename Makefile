@@ -59,8 +59,8 @@ grade: install
 # button and Assignments tab and without its instructor tools (its README says what and why). LAB_FLAGS: more
 # options of `jupyter lab` (the tests give a port, a token and --no-browser).
 lab: install
-	@mkdir -p "$(LAB_DIR)" && cd assignments && find . -type f ! -path '*/.ipynb_checkpoints/*' | while read -r file; do \
-	    target="$(abspath $(LAB_DIR))/$$file"; \
+	@mkdir -p "$(LAB_DIR)" && cd assignments && find . -type f ! -path '*/.ipynb_checkpoints/*' ! -path '*/.virtual_documents/*' | while read -r file; do \
+	    target="$(abspath $(LAB_DIR))/$${file#./}"; \
 	    [ -e "$$target" ] || { mkdir -p "$$(dirname "$$target")" && cp "$$file" "$$target" && echo "copied $$target"; }; \
 	done
 	JUPYTER_CONFIG_PATH="$(CURDIR)/share/jupyter/student_lab$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
