@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 WHEELHOUSE := $(VENV)/wheelhouse
 ASSIGNMENT ?=
 SUBMISSIONS ?=
+EXPORT ?=
+LAB_DIR ?= my-work
+LAB_FLAGS ?=
 OUT ?= graded/$(ASSIGNMENT)
 
 .PHONY: all install assignments book dist test test-fast test-catalogue bench grade lab clean models
@@ -56,12 +59,23 @@ test-catalogue: install
 bench: install
 	$(BIN)/python -m benchmarks.run
 
+# EXPORT=canvas, EXPORT=moodle or EXPORT="canvas moodle": also the CSV files those systems import.
 grade: install
-	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=w1a1_conv_numpy SUBMISSIONS=path/to/folder-or-zip [OUT=graded/...]"; exit 2; }
-	$(BIN)/python -m autograder.grade $(ASSIGNMENT) $(SUBMISSIONS) --out $(OUT)
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=w1a1_conv_numpy SUBMISSIONS=path/to/folder-or-zip [OUT=graded/...] [EXPORT=canvas|moodle]"; exit 2; }
+	$(BIN)/python -m autograder.grade $(ASSIGNMENT) $(SUBMISSIONS) --out $(OUT)$(foreach format,$(EXPORT), --export $(format))
 
+# Students work on copies: `make lab` copies each released file they do not have yet into LAB_DIR (git-ignored;
+# never over a file that is there, so neither `make` nor `git pull` touches their work) and opens JupyterLab on
+# it. JUPYTER_CONFIG_PATH adds share/jupyter/student_lab/: JupyterLab for students, with nbgrader's Validate
+# button and Assignments tab and without its instructor tools (its README says what and why). LAB_FLAGS: more
+# options of `jupyter lab` (the tests give a port, a token and --no-browser).
 lab: install
-	$(BIN)/jupyter lab assignments/
+	@mkdir -p "$(LAB_DIR)" && cd assignments && find . -type f ! -path '*/.ipynb_checkpoints/*' ! -path '*/.virtual_documents/*' | while read -r file; do \
+	    target="$(abspath $(LAB_DIR))/$${file#./}"; \
+	    [ -e "$$target" ] || { mkdir -p "$$(dirname "$$target")" && cp "$$file" "$$target" && echo "copied $$target"; }; \
+	done
+	JUPYTER_CONFIG_PATH="$(CURDIR)/share/jupyter/student_lab$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	    $(BIN)/jupyter lab $(LAB_FLAGS) "$(LAB_DIR)"
 
 clean:
 	rm -rf _build graded dist
