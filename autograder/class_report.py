@@ -71,9 +71,19 @@ def table(header: list[str] | None, body: list[list]) -> str:
 
 
 def write_report(
-    path: Path, assignment: str, rows, cells: list[tuple[str, float]], sandboxed: bool, wall_seconds: float
+    path: Path,
+    assignment: str,
+    rows,
+    cells: list[tuple[str, float]],
+    sandboxed: bool,
+    wall_seconds: float,
+    caps: str = "",
+    caps_off: str = "",
 ) -> None:
-    """Write the class report for one grading run to `path`."""
+    """Write the class report for one grading run to `path`.
+
+    caps: the caps per submission in words; caps_off: why there were none (then the report says so loudly).
+    """
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
     statuses = Counter(r.status for r in rows)
@@ -84,6 +94,12 @@ def write_report(
             "code ran with resource limits only, not in a sandbox. Install bubblewrap before grading untrusted "
             "work.</p>"
         )
+    if caps_off:
+        parts.append(
+            f'<p class="alarm"><strong>Caps per submission were OFF</strong> ({escape(caps_off)}): each process of '
+            "a submission was limited, but not all of them together, so one submission could take the machine's "
+            "memory, disk or CPU. Grade as root on a machine with cgroups before grading untrusted work.</p>"
+        )
     scores = [r.score for r in rows]
     summary = [
         ["submissions", len(rows)],
@@ -92,6 +108,7 @@ def write_report(
         ["median score", f"{statistics.median(scores):.2f}" if scores else "-"],
         ["grading wall time", f"{wall_seconds:.1f} s"],
         ["sandbox", "bubblewrap" if sandboxed else "OFF (limits only)"],
+        ["caps per submission", caps if not caps_off else "OFF (limits per process only)"],
     ]
     parts += ["<h2>Summary</h2>", table(None, summary)]
     if rows:

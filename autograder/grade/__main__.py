@@ -1,12 +1,14 @@
 """`python -m autograder.grade`: the instructor's command (see autograder.grade.coordinator for what it does)."""
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from autograder.grade.coordinator import grade
 from autograder.sandbox.bubblewrap import bubblewrap
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.limits import GIB, Limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,12 +40,43 @@ def main(argv: list[str] | None = None) -> int:
         "--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})"
     )
     parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
+    parser.add_argument(
+        "--memory-cap",
+        type=float,
+        metavar="GB",
+        help=f"memory one submission may hold in all its processes and tmpfs folders "
+        f"(default {Limits.total_memory_bytes / GIB:g})",
+    )
+    parser.add_argument(
+        "--process-cap", type=int, help=f"processes and threads one submission may run (default {Limits.processes})"
+    )
+    parser.add_argument(
+        "--cpu-cap",
+        type=float,
+        metavar="CORES",
+        help=f"CPU cores one submission may use (default {Limits.cpu_cores:g})",
+    )
+    parser.add_argument(
+        "--disk-cap",
+        type=float,
+        metavar="GB",
+        help=f"what a submission's working folder and each of its /tmp, /var/tmp, /dev/shm may hold "
+        f"(default {Limits.disk_bytes / GIB:g})",
+    )
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
     if bubblewrap() is None:
         print(
             "WARNING: bubblewrap (bwrap) is not available: student code runs WITHOUT isolation, with resource "
             "limits only. Install it (apt-get install bubblewrap) before grading untrusted work.",
+            file=sys.stderr,
+        )
+    support = cap_support()
+    if support.kind is None:
+        print(
+            f"WARNING: caps per submission are OFF ({support.reason}): each process of a submission is limited, but "
+            "not all of them together, so one submission can take the machine's memory, disk or CPU. Grade as root "
+            "on a machine with cgroups (v2, or v1 memory, pids and cpu) before grading untrusted work.",
             file=sys.stderr,
         )
     try:
@@ -59,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             regrade=tuple(args.regrade),
             regrade_question=args.regrade_question,
             db_url=args.db,
+            limits=limits_from(args),
         )
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -67,6 +101,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
     return 0
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    """Return the default limits with the caps given on the command line."""
+    changes = {
+        "total_memory_bytes": None if args.memory_cap is None else int(args.memory_cap * GIB),
+        "processes": args.process_cap,
+        "cpu_cores": args.cpu_cap,
+        "disk_bytes": None if args.disk_cap is None else int(args.disk_cap * GIB),
+    }
+    return dataclasses.replace(Limits(), **{k: v for k, v in changes.items() if v is not None})
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ from autograder.gradebook import grade_cells, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.sandbox.bubblewrap import bubblewrap
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.limits import Limits, in_words
 
 
 def grade(
@@ -137,5 +138,15 @@ def grade(
         cells,
         sandboxed=bubblewrap() is not None,
         wall_seconds=time.monotonic() - started,
+        caps=describe_caps(limits),
+        caps_off=cap_support().reason if cap_support().kind is None else "",
     )
     return ordered
+
+
+def describe_caps(limits: Limits) -> str:
+    """Return the caps per submission in words, with how they are held ("cgroup v1: 3 GB of memory, ...")."""
+    return (
+        f"{cap_support().kind}: {in_words(limits.total_memory_bytes)} of memory, {limits.processes} processes, "
+        f"{limits.cpu_cores:g} CPU core{'s' if limits.cpu_cores != 1 else ''}, {in_words(limits.disk_bytes)} of disk"
+    )
