@@ -6,7 +6,6 @@ import re
 import statistics
 from collections import Counter
 from html import escape
-from pathlib import Path
 
 import matplotlib
 
@@ -70,8 +69,7 @@ def table(header: list[str] | None, body: list[list]) -> str:
     return f"<table>{thead}<tbody>{rows}</tbody></table>"
 
 
-def write_report(
-    path: Path,
+def render_report(
     assignment: str,
     rows,
     cells: list[tuple[str, float]],
@@ -80,7 +78,7 @@ def write_report(
     caps: str = "",
     caps_off: str = "",
 ) -> None:
-    """Write the class report for one grading run to `path`.
+    """Return the class report of one grading run, as an HTML page.
 
     caps: the caps per submission in words; caps_off: why there were none (then the report says so loudly).
     """
@@ -146,7 +144,7 @@ def write_report(
         "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
         ".alarm{background:#fdd;border:2px solid #c00;padding:1em}"
     )
-    path.write_text(
+    return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Class report: {escape(assignment)}'
         f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
     )

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from autograder.grade.coordinator import grade
+from autograder.grade.output_files import OutputFolderFull
+from autograder.gradebook import GradebookUnavailable
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import GIB, Limits
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (OutputFolderFull, GradebookUnavailable) as exc:
+        print(f"error: {exc.strerror if isinstance(exc, OSError) else exc}", file=sys.stderr)
+        return 3
     counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
     print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")

@@ -17,14 +17,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.class_report import write_report
+from autograder.class_report import render_report
 from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
+from autograder.grade.output_files import naming_a_full_folder, write_whole
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
 from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, generate_source_gradebook, run_seed
-from autograder.gradebook import grade_cells, save_zero_grades
+from autograder.gradebook import grade_cells, patiently, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.sandbox.bubblewrap import bubblewrap
@@ -63,6 +64,26 @@ def grade(
         notebook_seconds=notebook_timeout or limits.notebook_seconds,
     )
     out = out.resolve()
+    with naming_a_full_folder(out):
+        return grade_in(
+            assignment, submissions, out, limits, workers, scheduler, seed, regrade, regrade_question, db_url, progress
+        )
+
+
+def grade_in(
+    assignment: str,
+    submissions: Path,
+    out: Path,
+    limits: Limits,
+    workers: int | None,
+    scheduler: str | None,
+    seed: int | None,
+    regrade: tuple[str, ...],
+    regrade_question: str | None,
+    db_url: str | None,
+    progress: bool,
+) -> list[Row]:
+    """Do grade()'s work in the output folder `out` (absolute)."""
     workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
     workspace.root.mkdir(parents=True, exist_ok=True)
     seed = run_seed(workspace, seed)
@@ -109,7 +130,10 @@ def grade(
         rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()
     )
     for student, outcome in outcomes.items():  # saved earlier
-        rows[student] = record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged)
+        rows[student] = patiently(
+            lambda: record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged),
+            workspace.db_url,
+        )
     bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
     failed = 0
     if tasks:
@@ -118,21 +142,27 @@ def grade(
         stream = ()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    for outcome in stream:  # recorded as they arrive, while the workers go on
-        save_outcome(workspace, keys[outcome.student_id], outcome)
-        rows[outcome.student_id] = record_outcome(workspace, assignment, outcome, limits)
-        failed += outcome.status != "graded"
-        bar.update(1)
-        bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+    try:
+        for outcome in stream:  # recorded as they arrive, while the workers go on
+            save_outcome(workspace, keys[outcome.student_id], outcome)  # first: a rerun records what this one could not
+            rows[outcome.student_id] = patiently(
+                lambda: record_outcome(workspace, assignment, outcome, limits), workspace.db_url
+            )
+            failed += outcome.status != "graded"
+            bar.update(1)
+            bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+    finally:
+        if hasattr(stream, "close"):  # stopped by an error: the workers stop too (see run_local)
+            stream.close()
     bar.close()
     for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status == "invalid"]:
-        save_zero_grades(workspace.db_url, assignment, student)  # not a notebook at all: zeros in the gradebook too
+        # not a notebook at all: zeros in the gradebook too
+        patiently(lambda: save_zero_grades(workspace.db_url, assignment, student), workspace.db_url)
 
     ordered = [rows[k] for k in sorted(rows)]
-    cells = grade_cells(workspace.db_url, assignment)
+    cells = patiently(lambda: grade_cells(workspace.db_url, assignment), workspace.db_url)
     write_csv(ordered, assignment, cells, out / "grades.csv")
-    write_report(
-        out / "report.html",
+    report = render_report(
         assignment,
         ordered,
         cells,
@@ -141,6 +171,7 @@ def grade(
         caps=describe_caps(limits),
         caps_off=cap_support().reason if cap_support().kind is None else "",
     )
+    write_whole(out / "report.html", report)
     return ordered
 
 

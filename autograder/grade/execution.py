@@ -250,8 +250,8 @@ def stop_kernel_processes(processes: list[psutil.Process], group: SubmissionGrou
 
 def written_bytes(work: Path, uid: int, limit: int) -> int:
     """Return the disk space that files of `uid` take in `work` (what the kernel wrote; the grader's files, the
-    shared data sets' links, are not its own), each file counted as a block at least; past `limit`, or past
-    DISK_SCAN_ENTRIES entries, the count stops at more than `limit`."""
+    shared data sets' links, are not its own), each file counted as a block at least; past DISK_SCAN_ENTRIES
+    entries, the count stops at more than `limit` (so many files are a disk fill of their own)."""
     total, seen, entries = 0, set(), 0
     stack = [str(work)]
     while stack:
@@ -270,8 +270,6 @@ def written_bytes(work: Path, uid: int, limit: int) -> int:
                     if info.st_uid == uid and (info.st_dev, info.st_ino) not in seen:
                         seen.add((info.st_dev, info.st_ino))
                         total += max(info.st_blocks * 512, 4096)
-                        if total > limit:
-                            return total
         except OSError:
             continue
     return total

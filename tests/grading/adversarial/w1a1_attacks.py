@@ -424,11 +424,11 @@ def memory_across_processes(nb, ctx):
 
 @attack("solution", 14)
 def fill_the_tmp_folder(nb, ctx):
-    """Write 1 GB into /tmp (the sandbox's tmpfs: memory), twice its size."""
+    """Write 1 GB into /tmp (the sandbox's tmpfs: memory), twice its size, in files of 128 MB."""
     return insert_after(
         nb,
         "test_zero_pad",
-        "with open('/tmp/filler', 'wb') as _f:\n    for _ in range(16):\n        _f.write(b'x' * (64 << 20))",
+        "for _k in range(8):\n    with open(f'/tmp/filler{_k}', 'wb') as _f:\n        _f.write(b'x' * (128 << 20))",
     )
 
 
