@@ -2,6 +2,7 @@
 
 import argparse
 import dataclasses
+import logging
 import sys
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(default {Limits.disk_bytes / GIB:g})",
     )
     args = parser.parse_args(argv)
+    # nbgrader logs each database error with a traceback before it raises it again; this command reports the
+    # error itself, in a sentence (a full output folder, a database that went away).
+    logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
     out = args.out or Path("graded") / args.assignment
     if bubblewrap() is None:
         print(

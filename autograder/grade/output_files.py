@@ -23,18 +23,26 @@ class OutputFolderFull(OSError):
     def __init__(self, folder: Path, cause: BaseException):
         super().__init__(
             errno.ENOSPC,
-            f"the output folder {folder} is full ({cause}): free space on its disk, or give another --out, and run "
+            f"the output folder {folder} is full ({first_line(cause)}): free space on its disk, or give another --out, "
+            f"and run "
             f"the same command again; the results graded so far are saved and will not be graded again",
         )
         self.folder = folder
 
 
 def is_full(exc: BaseException) -> bool:
-    """Return whether `exc` says a disk is full (an OSError, or SQLite's "database or disk is full")."""
-    if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
-        return True
-    inner = exc.orig if isinstance(exc, OperationalError) else exc
-    return isinstance(inner, sqlite3.OperationalError) and "disk is full" in str(inner)
+    """Return whether `exc`, or an error it was raised from (nbgrader wraps database errors), says a disk is full:
+    an OSError, or SQLite's "database or disk is full"."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
+            return True
+        inner = exc.orig if isinstance(exc, OperationalError) else exc
+        if isinstance(inner, sqlite3.OperationalError) and "disk is full" in str(inner):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def write_whole(path: Path, data: str | bytes) -> None:
@@ -62,3 +70,9 @@ def naming_a_full_folder(folder: Path):
         if is_full(exc):
             raise OutputFolderFull(folder, exc) from exc
         raise
+
+
+def first_line(exc: BaseException) -> str:
+    """Return the first line of an error's message (SQLAlchemy's go on with the statement and a link)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
