@@ -14,7 +14,8 @@ from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import GIB, Limits
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command's argument parser."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
     parser.add_argument("submissions", type=Path, help="folder with a sub-folder or a file per student, or a zip")
@@ -66,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"what a submission's working folder and each of its /tmp, /var/tmp, /dev/shm may hold "
         f"(default {Limits.disk_bytes / GIB:g})",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     # nbgrader logs each database error with a traceback before it raises it again; this command reports the
     # error itself, in a sentence (a full output folder, a database that went away).
     logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
