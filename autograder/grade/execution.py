@@ -95,6 +95,8 @@ class CourseExecute(Execute):
 
     async def _async_handle_timeout(self, timeout, cell=None):
         reply = await super()._async_handle_timeout(timeout, cell)  # nbgrader interrupts the kernel
+        if self.uid is not None:  # a fork bomb's copies would leave the kernel no CPU to take the interrupt with
+            self.strays += kill_strays(self.uid)
         # A cell that goes on after its interrupt would hold the kernel, and every later cell would time out
         # behind it: give it a few seconds, then kill the kernel and let execute() skip the cell.
         deadline = time.monotonic() + self.hang_grace

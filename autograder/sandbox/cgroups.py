@@ -138,9 +138,7 @@ def v1_roots(mounts: list[Mount], own: dict[str, str]) -> Support | str:
             if controller != "cpuacct":  # cpuacct only measures: grading goes on without it
                 missing.append(controller)
             continue
-        if any(point == mount.point for _, point in roots):  # co-mounted (cpu,cpuacct): one folder serves both
-            roots.append((controller, dict(roots)[next(c for c, p in roots if p == mount.point)]))
-            continue
+        # Controllers mounted together (cpu,cpuacct) get the same folder: it is made, joined and removed once.
         roots.append((controller, group_folder(mount, own[controller]) / GROUP_PARENT))
     if missing:
         return f"no cgroup v1 hierarchy for {', '.join(missing)}"

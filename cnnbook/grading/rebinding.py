@@ -7,7 +7,8 @@ function whose globals are a new, updated dictionary: code, defaults, keyword-on
 attributes, name and docstring are the original's. names_bound instead points names of a namespace at other
 objects for a while, so every function of a notebook sees them (the stand-in blocks of a builder's adapter).
 
-Used by: cnnbook.grading.runner, the grader
+Used by: cnnbook.assignments.w2a1_resnets.adapter, cnnbook.assignments.w3a2_unet.adapter,
+cnnbook.grading.adapters.keras_models, cnnbook.grading.runner, the grader
 """
 
 import contextlib
