@@ -184,7 +184,7 @@ class Watchdog(threading.Thread):
         """Sample the cgroup: memory (tmpfs pages included), processes, and CPU cores over the last second."""
         group = self.group
         self.note("memory_bytes", max(group.memory_bytes(), group.memory_peak_bytes()))
-        self.note("processes", group.process_count())
+        self.note("processes", max(group.process_count(), group.process_peak_count()))
         used, now = group.cpu_seconds(), time.monotonic()
         if used is None:
             return

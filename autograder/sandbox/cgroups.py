@@ -243,6 +243,10 @@ class SubmissionGroup:
         """Return the processes and threads in the group now."""
         return read_number(self.folder("pids") / "pids.current")
 
+    def process_peak_count(self) -> int:
+        """Return the most processes and threads the group has had, as the kernel counts it (0 where it does not)."""
+        return read_number(self.folder("pids") / "pids.peak")
+
     def cpu_seconds(self) -> float | None:
         """Return the CPU time the group has used, or None where it is not measured (v1 without cpuacct)."""
         if self.kind == "cgroup v2":
