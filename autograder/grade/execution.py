@@ -57,9 +57,13 @@ class CourseExecute(Execute):
         hang_grace: float = 5.0,
         stop_kernel=None,
         over_disk=None,
+        group: SubmissionGroup | None = None,
+        limits: Limits | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.group, self.limits = group, limits  # the submission's cgroup and caps: reaching a cap is reported
+        self.cap_counts = (group.oom_kills(), group.process_cap_refusals()) if group is not None else (0, 0)
         self.hang_grace = hang_grace  # how long a timed-out cell may go on after its interrupt
         self.stop_kernel = stop_kernel  # called to kill the kernel of a cell that ignores its interrupt
         self.over_disk = over_disk  # called after each cell: has the working folder gone over its cap?
@@ -112,6 +116,10 @@ class CourseExecute(Execute):
         super().on_cell_executed(cell=cell, **kwargs)  # nbgrader's: a timed-out cell gets its CellTimeoutError
         if self.over_disk is not None and self.over_disk():  # checked here too, so the cell that wrote is the one
             raise DeadKernelError("the cell wrote more than the disk cap")  # skipped (see execute())
+        reached = self.caps_reached()
+        if cell is not None and reached:  # before the cell's own error (a timeout, say): the row names the first
+            first = next((i for i, o in enumerate(cell.outputs) if o.get("output_type") == "error"), len(cell.outputs))
+            cell.outputs[first:first] = reached
         if self.uid is None:
             return
         strays = kill_strays(self.uid)  # a fork bomb's copies would eat the CPU the next cells need
@@ -125,6 +133,29 @@ class CourseExecute(Execute):
                     evalue=(f"this cell left {strays} processes running (os.fork in a loop?); the grader stopped them"),
                 )
             )
+
+    def caps_reached(self) -> list:
+        """Return an error output for each cap the running cell's processes reached while the kernel lived on (the
+        out-of-memory killer stopped one of its children, say), so that the row names the cap."""
+        if self.group is None:
+            return []
+        kills, refused = self.group.oom_kills(), self.group.process_cap_refusals()
+        found, memory = [], in_words(self.limits.total_memory_bytes)
+        if kills > self.cap_counts[0]:
+            found.append(
+                f"MemoryCapReached: the processes of this cell used more than {memory} of memory in all; "
+                f"the kernel stopped {kills - self.cap_counts[0]} of them"
+            )
+        if refused > self.cap_counts[1]:
+            found.append(
+                f"ProcessCapReached: this cell tried to run more than {self.limits.processes} processes and threads "
+                f"at once; {refused - self.cap_counts[1]} were refused"
+            )
+        self.cap_counts = (kills, refused)
+        return [
+            nbformat.v4.new_output("error", ename=text.split(":")[0], evalue=text.split(": ", 1)[1], traceback=[])
+            for text in found
+        ]
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
@@ -358,6 +389,8 @@ def execute(
                 kernel_ready=kernel_ready,
                 before_tests=before_tests,
                 hang_grace=limits.hang_grace_seconds,
+                group=group,
+                limits=limits,
                 stop_kernel=lambda: stop_kernel_processes(kernel_processes(executor), group, uid),
                 allow_errors=True,
                 raise_on_iopub_timeout=False,

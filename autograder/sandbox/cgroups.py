@@ -261,9 +261,13 @@ class SubmissionGroup:
             return read_key(self.folders[""] / "memory.events", "oom_kill")
         return read_key(self.folder("memory") / "memory.oom_control", "oom_kill")
 
+    def process_cap_refusals(self) -> int:
+        """Return how many forks or new threads the process cap has refused."""
+        return read_key(self.folder("pids") / "pids.events", "max")
+
     def hit_process_cap(self) -> bool:
         """Return whether a fork or a new thread was refused by the process cap."""
-        return read_key(self.folder("pids") / "pids.events", "max") > 0
+        return self.process_cap_refusals() > 0
 
     def kill_all(self, rounds: int = 100) -> None:
         """Kill every process in the group (the process cap bounds a fork bomb, so this ends)."""

@@ -178,6 +178,16 @@ def test_the_readme_caps_table_reports_this_run(batch):
         )
 
 
+@needs_caps
+def test_a_submission_that_reaches_a_cap_has_a_reason_that_names_it(batch):
+    rows = batch["rows"]
+    assert "used more than 2 GB of memory in all" in rows["memory_across_processes"].reason
+    assert f"more than {LIMITS.processes} processes and threads" in rows["fork_without_end"].reason
+    assert "wrote more than 512 MB to its working folder" in rows["fill_the_working_folder"].reason
+    for name in ("fill_the_tmp_folder", "fill_shared_memory"):
+        assert "No space left on device" in rows[name].reason, rows[name].reason
+
+
 def test_the_uninterruptible_loop_costs_only_its_cell(batch):
     row = batch["rows"]["loop_that_ignores_interrupts"]
     assert row.status == "graded" and row.score == 14, row.reason

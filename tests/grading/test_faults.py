@@ -8,6 +8,7 @@ twice and its grades.csv equals an uninterrupted run's.)
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -55,6 +56,15 @@ def wait_for(condition, seconds: float = 300) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"waited {seconds} s in vain")
         time.sleep(0.2)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Kill what is left of a grading command started in a session of its own (its pool of workers included)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def scores_in(out: Path) -> dict[str, float]:
@@ -152,7 +162,9 @@ def test_the_database_restarted_midway_loses_no_row_and_doubles_none(tmp_path, p
     subs, out = tmp_path / "subs", tmp_path / "out"
     write_batch(subs)
     log = (tmp_path / "grading.log").open("w")
-    proc = subprocess.Popen(command(subs, out, "--db", postgres.url), cwd=REPO, stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        command(subs, out, "--db", postgres.url), cwd=REPO, stdout=log, stderr=log, start_new_session=True
+    )
     try:
         wait_for(lambda: len(saved(out)) >= 1 or proc.poll() is not None)
         # Stopped as the first result is being recorded: the grader must wait for the database, not lose the result
@@ -162,8 +174,7 @@ def test_the_database_restarted_midway_loses_no_row_and_doubles_none(tmp_path, p
         postgres.start()
         assert proc.wait(timeout=600) == 0, (tmp_path / "grading.log").read_text()[-3000:]
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        stop_group(proc)
     first = saved(out)
     subprocess.run(command(subs, out, "--db", postgres.url), cwd=REPO, check=True, capture_output=True)
     assert saved(out) == first, "the rerun graded a submission again"
@@ -205,14 +216,15 @@ def fill(folder: Path) -> Path:
 def test_a_full_output_folder_stops_with_a_clear_error_and_a_rerun_completes(tmp_path, small_folder):
     subs, out = tmp_path / "subs", small_folder
     write_batch(subs)
-    proc = subprocess.Popen(command(subs, out), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command(subs, out), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         wait_for(lambda: len(saved(out)) >= 1 or proc.poll() is not None)
         ballast = fill(out)
         _, stderr = proc.communicate(timeout=600)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        stop_group(proc)
     assert proc.returncode == 3, stderr[-3000:]
     assert f"error: the output folder {out} is full" in stderr and "run the same command again" in stderr, stderr
     assert "Traceback" not in stderr
