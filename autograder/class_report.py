@@ -77,10 +77,12 @@ def render_report(
     wall_seconds: float,
     caps: str = "",
     caps_off: str = "",
-) -> None:
+    similarity: str | None = None,
+) -> str:
     """Return the class report of one grading run, as an HTML page.
 
-    caps: the caps per submission in words; caps_off: why there were none (then the report says so loudly).
+    caps: the caps per submission in words; caps_off: why there were none (then the report says so loudly);
+    similarity: the similarity report's summary, if any.
     """
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
@@ -131,6 +133,12 @@ def render_report(
             "<h2>Grading time</h2>",
             plot_times(timed),
             table(["slowest submissions", "seconds"], [[r.student_id, f"{r.seconds:.1f}"] for r in slowest]),
+        ]
+    if similarity:
+        parts += [
+            "<h2>Similarity of answers</h2>",
+            f'<p>{escape(similarity)}: see <a href="similarity.html">the similarity report</a>. '
+            "Similarity is evidence to look at, not a verdict.</p>",
         ]
     problems = [r for r in rows if r.status != "graded"]
     if problems:

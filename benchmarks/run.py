@@ -2,7 +2,8 @@
 
 Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked OVER and the run exits 1.
 BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways;
-BENCH_ONLY (a comma-separated list of assignment ids) times those assignments only (no book or loader tables).
+BENCH_ONLY (a comma-separated list of assignment ids) times those assignments only (no book or loader tables);
+BENCH_ONLY=similarity times the similarity report alone (300 made-up submissions of w1a1_conv_numpy).
 """
 
 import json
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
 from benchmarks import data_loaders, grading_throughput
+from benchmarks import similarity as similarity_bench
 
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
 BUDGETS = {"w1a1_conv_numpy": (60, 20)}
@@ -72,7 +74,18 @@ def chosen_assignments() -> list[str]:
     return [name for name in names if name in only] if only else names
 
 
+def time_similarity() -> bool:
+    """Print the similarity report's timing table; return whether it is over budget."""
+    print(
+        f"\nSimilarity report ({similarity_bench.COPIES} made-up submissions of {similarity_bench.ASSIGNMENT}; "
+        f"budget {similarity_bench.BUDGET_SECONDS:g} s)\n"
+    )
+    return similarity_bench.print_table(similarity_bench.measure())
+
+
 def main() -> int:
+    if os.environ.get("BENCH_ONLY", "").strip() == "similarity":
+        return 1 if time_similarity() else 0
     over = False
     names = chosen_assignments()
     print("| assignment | solution notebook (s) | peak memory (MB) | grade one submission (s) | budget (s) |")
@@ -98,6 +111,8 @@ def main() -> int:
     results = [grading_throughput.measure(name, copies) for name in names]
     grading_throughput.print_table(results)
     over |= any(r.speedup_over_one_worker < 1.8 or r.speedup_over_stock <= 1 for r in results)
+    if similarity_bench.ASSIGNMENT in names:
+        over |= time_similarity()
     if os.environ.get("BENCH_ONLY"):  # one issue's rows: the book and the loaders are timed in a full run
         return 1 if over else 0
     cold, warm = time_book_builds()

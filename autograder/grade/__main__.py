@@ -6,19 +6,29 @@ import logging
 import sys
 from pathlib import Path
 
+from autograder.course import check_assignment
 from autograder.grade.coordinator import grade
+from autograder.grade.exports import FORMATS, export_path
 from autograder.grade.output_files import OutputFolderFull
-from autograder.gradebook import GradebookUnavailable
+from autograder.grade.summary import summarize
+from autograder.grade.workspace import gradebook_url
+from autograder.gradebook import GradebookUnavailable, grade_cells
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import GIB, Limits
+from autograder.similarity_report import report_saved_similarity
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the command's argument parser."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
-    parser.add_argument("submissions", type=Path, help="folder with a sub-folder or a file per student, or a zip")
+    parser.add_argument(
+        "submissions",
+        type=Path,
+        nargs="?",
+        help="folder with a sub-folder or a file per student, or a zip (not needed with --similarity-only)",
+    )
     parser.add_argument("--out", type=Path, help="output folder (default: graded/ASSIGNMENT)")
     parser.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
     parser.add_argument(
@@ -67,15 +77,54 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"what a submission's working folder and each of its /tmp, /var/tmp, /dev/shm may hold "
         f"(default {Limits.disk_bytes / GIB:g})",
     )
+    alike = parser.add_mutually_exclusive_group()
+    alike.add_argument(
+        "--no-similarity",
+        action="store_true",
+        help="do not compare the students' answers (writes no OUT/similarity.html nor OUT/similarity.csv)",
+    )
+    alike.add_argument(
+        "--similarity-only",
+        action="store_true",
+        help="grade nothing: compare the answers an earlier run saved in OUT and write OUT/similarity.html and "
+        "OUT/similarity.csv again",
+    )
+    parser.add_argument(
+        "--export",
+        action="append",
+        default=[],
+        choices=FORMATS,
+        metavar="FORMAT",
+        help=f"also write OUT/grades-FORMAT.csv, the CSV file that system imports ({' or '.join(FORMATS)}; repeat "
+        "for both)",
+    )
+    parser.add_argument(
+        "--export-column",
+        metavar="NAME",
+        help="header of the grade column of the exports (default: the assignment id); for Canvas, the "
+        "assignment's name as Canvas shows it, with its Canvas id: 'Convolution (12345)'",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     # nbgrader logs each database error with a traceback before it raises it again; this command reports the
     # error itself, in a sentence (a full output folder, a database that went away).
     logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
     out = args.out or Path("graded") / args.assignment
+    if args.similarity_only:
+        check_assignment(args.assignment)
+        try:
+            found = report_saved_similarity(args.assignment, out.resolve())
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"similarity: {out / 'similarity.html'} ({found}; evidence to look at, not a verdict)")
+        return 0
+    if args.submissions is None:
+        parser.error("the folder or zip of submissions is required (unless --similarity-only)")
     if bubblewrap() is None:
         print(
             "WARNING: bubblewrap (bwrap) is not available: student code runs WITHOUT isolation, with resource "
@@ -104,16 +153,22 @@ def main(argv: list[str] | None = None) -> int:
             regrade_question=args.regrade_question,
             db_url=args.db,
             limits=limits_from(args),
+            similarity=not args.no_similarity,
+            exports=tuple(dict.fromkeys(args.export)),
+            export_column=args.export_column,
         )
+        cells = grade_cells(gradebook_url(out, args.db), args.assignment)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OutputFolderFull, GradebookUnavailable) as exc:
         print(f"error: {exc.strerror if isinstance(exc, OSError) else exc}", file=sys.stderr)
         return 3
-    counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
-    print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-    print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
+    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade)))
+    for fmt in dict.fromkeys(args.export):
+        print(f"{fmt}:{' ' * (8 - len(fmt))}{export_path(out, fmt)}")
+    if not args.no_similarity:
+        print(f"similarity: {out / 'similarity.html'}")
     return 0
 
 

@@ -21,16 +21,26 @@ from autograder.class_report import render_report
 from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
+from autograder.grade.exports import check_formats, write_export
 from autograder.grade.output_files import naming_a_full_folder, write_whole
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
-from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, generate_source_gradebook, run_seed
-from autograder.gradebook import grade_cells, patiently, save_zero_grades
+from autograder.grade.workspace import (
+    Workspace,
+    coordinator_runs_nbgrader,
+    generate_source_gradebook,
+    gradebook_url,
+    run_seed,
+)
+from autograder.gradebook import grade_cells, patiently, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import Limits, in_words
+from autograder.similarity_report import report_similarity
+
+NOTHING_RUN = ("invalid", "missing")  # the statuses of a submission with no notebook to run
 
 
 def grade(
@@ -47,7 +57,10 @@ def grade(
     regrade: tuple[str, ...] = (),
     regrade_question: str | None = None,
     db_url: str | None = None,
+    exports: tuple[str, ...] = (),
+    export_column: str | None = None,
     progress: bool = True,
+    similarity: bool = True,
 ) -> list[Row]:
     """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
 
@@ -55,8 +68,12 @@ def grade(
     student cannot know the inputs in advance and a resumed run uses the same ones.
     regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
     every saved submission from its saved report, after its hidden test was corrected, without running anything.
+    similarity: compare the students' answers afterwards (OUT/similarity.html and .csv, autograder.similarity_report).
+    exports: formats of autograder.grade.exports ("canvas", "moodle") to write as OUT/grades-<format>.csv, with
+    `export_column` (default: the assignment id) as the header of the grade column.
     """
     check_assignment(assignment)
+    check_formats(exports)  # before any grading: a typo must not cost a run
     limits = limits or Limits()
     limits = dataclasses.replace(
         limits,
@@ -66,7 +83,20 @@ def grade(
     out = out.resolve()
     with naming_a_full_folder(out):
         return grade_in(
-            assignment, submissions, out, limits, workers, scheduler, seed, regrade, regrade_question, db_url, progress
+            assignment,
+            submissions,
+            out,
+            limits,
+            workers,
+            scheduler,
+            seed,
+            regrade,
+            regrade_question,
+            db_url,
+            exports,
+            export_column,
+            progress,
+            similarity,
         )
 
 
@@ -81,10 +111,13 @@ def grade_in(
     regrade: tuple[str, ...],
     regrade_question: str | None,
     db_url: str | None,
+    exports: tuple[str, ...],
+    export_column: str | None,
     progress: bool,
+    similarity: bool,
 ) -> list[Row]:
     """Do grade()'s work in the output folder `out` (absolute)."""
-    workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
+    workspace = Workspace(out, gradebook_url(out, db_url))
     workspace.root.mkdir(parents=True, exist_ok=True)
     seed = run_seed(workspace, seed)
     started = time.monotonic()
@@ -112,6 +145,13 @@ def grade_in(
     tasks, keys = [], {}
     hide = (str(out), str(Path(submissions).resolve()))
     for sub in subs:
+        if sub.lms_user_id:
+            patiently(
+                lambda: record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id), workspace.db_url
+            )
+        if sub.notebook is None and sub.missing:
+            rows[sub.student_id] = Row(sub.student_id, "missing", sub.problem or "no submission")
+            continue
         if sub.notebook is None:
             rows[sub.student_id] = Row(sub.student_id, "invalid", sub.problem or "no notebook found")
             continue
@@ -155,13 +195,17 @@ def grade_in(
         if hasattr(stream, "close"):  # stopped by an error: the workers stop too (see run_local)
             stream.close()
     bar.close()
-    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status == "invalid"]:
-        # not a notebook at all: zeros in the gradebook too
+    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status in NOTHING_RUN]:
+        # nothing to run: zeros in the gradebook too
         patiently(lambda: save_zero_grades(workspace.db_url, assignment, student), workspace.db_url)
 
     ordered = [rows[k] for k in sorted(rows)]
     cells = patiently(lambda: grade_cells(workspace.db_url, assignment), workspace.db_url)
     write_csv(ordered, assignment, cells, out / "grades.csv")
+    for fmt in exports:
+        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment)
+    notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
+    alike = report_similarity(assignment, out, notebooks) if similarity else None
     report = render_report(
         assignment,
         ordered,
@@ -170,6 +214,7 @@ def grade_in(
         wall_seconds=time.monotonic() - started,
         caps=describe_caps(limits),
         caps_off=cap_support().reason if cap_support().kind is None else "",
+        similarity=alike,
     )
     write_whole(out / "report.html", report)
     return ordered
