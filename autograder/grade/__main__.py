@@ -9,10 +9,10 @@ from pathlib import Path
 from autograder.course import check_assignment
 from autograder.grade.coordinator import grade
 from autograder.grade.exports import FORMATS, export_path
-from autograder.grade.output_files import OutputFolderFull
 from autograder.grade.summary import summarize
 from autograder.grade.workspace import gradebook_url
 from autograder.gradebook import GradebookUnavailable, grade_cells
+from autograder.output_files import OutputFolderFull
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import GIB, Limits

@@ -22,7 +22,6 @@ from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
 from autograder.grade.exports import check_formats, write_export
-from autograder.grade.output_files import naming_a_full_folder, write_whole
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
 from autograder.grade.workspace import (
@@ -35,6 +34,7 @@ from autograder.grade.workspace import (
 from autograder.gradebook import grade_cells, patiently, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
+from autograder.output_files import naming_a_full_folder, write_whole
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import Limits, in_words

@@ -9,9 +9,9 @@ import nbformat
 
 from autograder.feedback_pages import render_feedback
 from autograder.grade import worker
-from autograder.grade.output_files import write_whole
 from autograder.grade.workspace import Workspace
 from autograder.gradebook import read_scores, save_grades, save_zero_grades
+from autograder.output_files import write_whole
 from autograder.sandbox.limits import Limits
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]

@@ -9,10 +9,10 @@ import nbformat
 
 from autograder.course import SOLUTIONS
 from autograder.grade import worker
-from autograder.grade.output_files import write_whole
 from autograder.grade.workspace import Workspace
 from autograder.judging.cases import draw_cases, hidden_tests
 from autograder.judging.verdicts import rejudge_cell
+from autograder.output_files import write_whole
 from autograder.sandbox.limits import Limits
 
 

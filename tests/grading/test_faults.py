@@ -21,8 +21,8 @@ from sqlalchemy.exc import OperationalError
 
 from autograder.course import ASSIGNMENTS, REPO, SOLUTIONS
 from autograder.grade.coordinator import grade
-from autograder.grade.output_files import OutputFolderFull, naming_a_full_folder, write_whole
 from autograder.gradebook import GradebookUnavailable, patiently
+from autograder.output_files import OutputFolderFull, naming_a_full_folder, write_whole
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from tests.support.postgres import BINARIES, PostgresServer
