@@ -19,6 +19,7 @@ import psutil
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from autograder import similarity, similarity_report
 from autograder.course import ASSIGNMENTS, REPO, SOLUTIONS
 from autograder.grade.coordinator import grade
 from autograder.gradebook import GradebookUnavailable, patiently
@@ -110,6 +111,28 @@ def test_a_file_that_cannot_be_written_whole_is_not_written_at_all(tmp_path, mon
         write_whole(target, "half of the new grades")
     assert f"the output folder {tmp_path} is full" in str(caught.value)
     assert target.read_text() == "the old grades\n" and sorted(tmp_path.iterdir()) == [target]
+
+
+WRITERS = {  # the run's other output files, each written by its own module: (file in OUT, how to write it)
+    "similarity.html": lambda out: similarity_report.write_html(out / "similarity.html", A, []),
+    "similarity.csv": lambda out: similarity_report.write_csv(out / "similarity.csv", A, []),
+    ".nbgrader/answers.json": lambda out: similarity.save_answers(out, A, {}),
+}
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_the_similarity_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch, name):
+    target = tmp_path / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("the last run's\n")
+
+    def no_room(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_room)
+    with pytest.raises(OutputFolderFull), naming_a_full_folder(tmp_path):
+        WRITERS[name](tmp_path)
+    assert target.read_text() == "the last run's\n" and sorted(target.parent.iterdir()) == [target]
 
 
 # --- Faults injected during a real batch --------------------------------------------------------------------------
