@@ -6,7 +6,6 @@ import re
 import statistics
 from collections import Counter
 from html import escape
-from pathlib import Path
 
 import matplotlib
 
@@ -70,16 +69,21 @@ def table(header: list[str] | None, body: list[list]) -> str:
     return f"<table>{thead}<tbody>{rows}</tbody></table>"
 
 
-def write_report(
-    path: Path,
+def render_report(
     assignment: str,
     rows,
     cells: list[tuple[str, float]],
     sandboxed: bool,
     wall_seconds: float,
+    caps: str = "",
+    caps_off: str = "",
     similarity: str | None = None,
-) -> None:
-    """Write the class report for one grading run to `path`; `similarity` is the similarity report's summary, if any."""
+) -> str:
+    """Return the class report of one grading run, as an HTML page.
+
+    caps: the caps per submission in words; caps_off: why there were none (then the report says so loudly);
+    similarity: the similarity report's summary, if any.
+    """
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
     statuses = Counter(r.status for r in rows)
@@ -90,6 +94,12 @@ def write_report(
             "code ran with resource limits only, not in a sandbox. Install bubblewrap before grading untrusted "
             "work.</p>"
         )
+    if caps_off:
+        parts.append(
+            f'<p class="alarm"><strong>Caps per submission were OFF</strong> ({escape(caps_off)}): each process of '
+            "a submission was limited, but not all of them together, so one submission could take the machine's "
+            "memory, disk or CPU. Grade as root on a machine with cgroups before grading untrusted work.</p>"
+        )
     scores = [r.score for r in rows]
     summary = [
         ["submissions", len(rows)],
@@ -98,6 +108,7 @@ def write_report(
         ["median score", f"{statistics.median(scores):.2f}" if scores else "-"],
         ["grading wall time", f"{wall_seconds:.1f} s"],
         ["sandbox", "bubblewrap" if sandboxed else "OFF (limits only)"],
+        ["caps per submission", caps if not caps_off else "OFF (limits per process only)"],
     ]
     parts += ["<h2>Summary</h2>", table(None, summary)]
     if rows:
@@ -141,7 +152,7 @@ def write_report(
         "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
         ".alarm{background:#fdd;border:2px solid #c00;padding:1em}"
     )
-    path.write_text(
+    return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Class report: {escape(assignment)}'
         f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
     )

@@ -1,11 +1,14 @@
-"""Recording grades in nbgrader's gradebook (SQLite or any database SQLAlchemy reaches) and reading them back."""
+"""Recording grades in nbgrader's gradebook (SQLite or any database SQLAlchemy reaches) and reading them back, and
+waiting out a database server that restarts (patiently)."""
 
+import time
 import warnings
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
-from sqlalchemy.exc import SAWarning
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SAWarning
 
 # nbgrader's own queries make SQLAlchemy warn about autoflush; the warnings say nothing about the grades.
 warnings.filterwarnings("ignore", category=SAWarning)
@@ -64,3 +67,36 @@ def grade_cells(db_url: str, assignment: str) -> list[tuple[str, float]]:
             for nb in gb.find_assignment(assignment).notebooks
             for cell in nb.grade_cells
         ]
+
+
+class GradebookUnavailable(RuntimeError):
+    """The gradebook's database server could not be reached for a while: the message names it and says what to do."""
+
+
+def patiently(action, db_url: str, seconds: float = 60.0):
+    """Return `action()`; while the database server cannot be reached (restarting, say), try again for up to
+    `seconds`, then raise GradebookUnavailable. Every recording is an update-or-create, so a try that failed
+    midway and is made again leaves one row per student, never two."""
+    deadline, delay = time.monotonic() + seconds, 0.5
+    while True:
+        try:
+            return action()
+        except DBAPIError as exc:
+            if db_url.startswith("sqlite") or not connection_failed(exc):
+                raise
+            if time.monotonic() + delay > deadline:
+                first = (
+                    str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else type(exc).__name__
+                )
+                raise GradebookUnavailable(
+                    f"the gradebook database {make_url(db_url).render_as_string(hide_password=True)} could not be "
+                    f"reached for {seconds:g} s ({first}): start it, then run the same command again; the results "
+                    f"graded so far are saved and will be recorded without grading them again"
+                ) from exc
+            time.sleep(delay)
+            delay = min(2 * delay, 5.0)
+
+
+def connection_failed(exc: DBAPIError) -> bool:
+    """Return whether `exc` is the database connection failing (not a query's own error)."""
+    return exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))

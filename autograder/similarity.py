@@ -54,7 +54,6 @@ import functools
 import io
 import json
 import keyword
-import os
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +63,7 @@ from scipy import sparse
 
 from autograder.course import SOLUTIONS
 from autograder.intake.notebook_files import decode_text
+from autograder.output_files import write_whole
 
 K = 6  # tokens per fingerprint
 MIN_COMMON = 4  # a fingerprint written by this many students carries no weight, in a small class
@@ -569,11 +569,7 @@ def save_answers(out: Path, assignment: str, answers: dict[str, dict[str, Answer
             for student, own in sorted(answers.items())
         },
     }
-    path = answers_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps(record))
-    os.replace(partial, path)
+    write_whole(answers_path(out), json.dumps(record))
 
 
 def load_answers(out: Path, assignment: str) -> dict[str, dict[str, Answer]]:

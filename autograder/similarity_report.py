@@ -9,11 +9,13 @@ side and the shared statements marked. Nothing here writes to grades.csv, the gr
 """
 
 import csv
+import io
 import sys
 from html import escape
 from pathlib import Path
 
 from autograder import similarity
+from autograder.output_files import write_whole
 from autograder.similarity import INSTRUCTOR, FunctionResult, Match
 
 CSV_COLUMNS = [
@@ -185,15 +187,16 @@ def write_html(path: Path, assignment: str, results: list[FunctionResult]) -> No
                 f"{len(r.matches)}.</p>"
             )
         parts += [pair_html(r, m) for m in r.matches[:DETAILED_PER_FUNCTION]]
-    path.write_text(
+    write_whole(
+        path,
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Similarity: {escape(assignment)}'
-        f"</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
+        f"</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>",
     )
 
 
 def write_csv(path: Path, assignment: str, results: list[FunctionResult]) -> None:
     """Write one row per flagged pair, function by function, strongest first."""
-    with path.open("w", newline="") as fh:
+    with io.StringIO(newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
         for r in results:
@@ -212,6 +215,7 @@ def write_csv(path: Path, assignment: str, results: list[FunctionResult]) -> Non
                         line_ranges(r.answers[m.student_b], m.marks_b),
                     ]
                 )
+        write_whole(path, fh.getvalue())
 
 
 def summary_sentence(results: list[FunctionResult]) -> str:

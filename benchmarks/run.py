@@ -3,7 +3,8 @@
 Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked OVER and the run exits 1.
 BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways;
 BENCH_ONLY (a comma-separated list of assignment ids) times those assignments only (no book or loader tables);
-BENCH_ONLY=similarity times the similarity report alone (300 made-up submissions of w1a1_conv_numpy).
+BENCH_ONLY=similarity times the similarity report alone (300 made-up submissions of w1a1_conv_numpy);
+BENCH_ONLY=caps measures the caps per submission alone (two resource attacks at once, an uninterruptible loop).
 """
 
 import json
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
-from benchmarks import data_loaders, grading_throughput
+from benchmarks import data_loaders, grading_throughput, resource_attacks
 from benchmarks import similarity as similarity_bench
 
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
@@ -83,9 +84,18 @@ def time_similarity() -> bool:
     return similarity_bench.print_table(similarity_bench.measure())
 
 
+def measure_caps() -> bool:
+    """Print the caps' table (issue 16: the machine keeps its memory, a hang costs one cell); return whether it is
+    over budget."""
+    print("\nCaps per submission (w1a1_conv_numpy at the default limits)\n")
+    return resource_attacks.print_table(resource_attacks.measure())
+
+
 def main() -> int:
     if os.environ.get("BENCH_ONLY", "").strip() == "similarity":
         return 1 if time_similarity() else 0
+    if os.environ.get("BENCH_ONLY", "").strip() == "caps":
+        return 1 if measure_caps() else 0
     over = False
     names = chosen_assignments()
     print("| assignment | solution notebook (s) | peak memory (MB) | grade one submission (s) | budget (s) |")
@@ -113,8 +123,9 @@ def main() -> int:
     over |= any(r.speedup_over_one_worker < 1.8 or r.speedup_over_stock <= 1 for r in results)
     if similarity_bench.ASSIGNMENT in names:
         over |= time_similarity()
-    if os.environ.get("BENCH_ONLY"):  # one issue's rows: the book and the loaders are timed in a full run
+    if os.environ.get("BENCH_ONLY"):  # one issue's rows: the book, the loaders and the caps are measured in a full run
         return 1 if over else 0
+    over |= measure_caps()
     cold, warm = time_book_builds()
     print(f"\n| book build | cold (s) | warm (s) |\n|---|---|---|\n| jupyter-book | {cold:.1f} | {warm:.1f} |")
     print("\n| data loader | empty cache (s) | warm cache (s) |\n|---|---|---|")

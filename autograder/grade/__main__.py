@@ -1,6 +1,8 @@
 """`python -m autograder.grade`: the instructor's command (see autograder.grade.coordinator for what it does)."""
 
 import argparse
+import dataclasses
+import logging
 import sys
 from pathlib import Path
 
@@ -9,13 +11,16 @@ from autograder.grade.coordinator import grade
 from autograder.grade.exports import FORMATS, export_path
 from autograder.grade.summary import summarize
 from autograder.grade.workspace import gradebook_url
-from autograder.gradebook import grade_cells
+from autograder.gradebook import GradebookUnavailable, grade_cells
+from autograder.output_files import OutputFolderFull
 from autograder.sandbox.bubblewrap import bubblewrap
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.limits import GIB, Limits
 from autograder.similarity_report import report_saved_similarity
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command's argument parser."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="assignment id, e.g. w1a1_conv_numpy")
     parser.add_argument(
@@ -49,6 +54,29 @@ def main(argv: list[str] | None = None) -> int:
         "--notebook-timeout", type=int, help=f"seconds one notebook may run (default {Limits.notebook_seconds})"
     )
     parser.add_argument("--seed", type=int, help="seed of the hidden tests' inputs (default: random, kept in OUT)")
+    parser.add_argument(
+        "--memory-cap",
+        type=float,
+        metavar="GB",
+        help=f"memory one submission may hold in all its processes and tmpfs folders "
+        f"(default {Limits.total_memory_bytes / GIB:g})",
+    )
+    parser.add_argument(
+        "--process-cap", type=int, help=f"processes and threads one submission may run (default {Limits.processes})"
+    )
+    parser.add_argument(
+        "--cpu-cap",
+        type=float,
+        metavar="CORES",
+        help=f"CPU cores one submission may use (default {Limits.cpu_cores:g})",
+    )
+    parser.add_argument(
+        "--disk-cap",
+        type=float,
+        metavar="GB",
+        help=f"what a submission's working folder and each of its /tmp, /var/tmp, /dev/shm may hold "
+        f"(default {Limits.disk_bytes / GIB:g})",
+    )
     alike = parser.add_mutually_exclusive_group()
     alike.add_argument(
         "--no-similarity",
@@ -76,7 +104,15 @@ def main(argv: list[str] | None = None) -> int:
         help="header of the grade column of the exports (default: the assignment id); for Canvas, the "
         "assignment's name as Canvas shows it, with its Canvas id: 'Convolution (12345)'",
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
+    # nbgrader logs each database error with a traceback before it raises it again; this command reports the
+    # error itself, in a sentence (a full output folder, a database that went away).
+    logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
     out = args.out or Path("graded") / args.assignment
     if args.similarity_only:
         check_assignment(args.assignment)
@@ -95,6 +131,14 @@ def main(argv: list[str] | None = None) -> int:
             "limits only. Install it (apt-get install bubblewrap) before grading untrusted work.",
             file=sys.stderr,
         )
+    support = cap_support()
+    if support.kind is None:
+        print(
+            f"WARNING: caps per submission are OFF ({support.reason}): each process of a submission is limited, but "
+            "not all of them together, so one submission can take the machine's memory, disk or CPU. Grade as root "
+            "on a machine with cgroups (v2, or v1 memory, pids and cpu) before grading untrusted work.",
+            file=sys.stderr,
+        )
     try:
         rows = grade(
             args.assignment,
@@ -108,20 +152,35 @@ def main(argv: list[str] | None = None) -> int:
             regrade=tuple(args.regrade),
             regrade_question=args.regrade_question,
             db_url=args.db,
+            limits=limits_from(args),
             similarity=not args.no_similarity,
             exports=tuple(dict.fromkeys(args.export)),
             export_column=args.export_column,
         )
+        cells = grade_cells(gradebook_url(out, args.db), args.assignment)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    cells = grade_cells(gradebook_url(out, args.db), args.assignment)
+    except (OutputFolderFull, GradebookUnavailable) as exc:
+        print(f"error: {exc.strerror if isinstance(exc, OSError) else exc}", file=sys.stderr)
+        return 3
     print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade)))
     for fmt in dict.fromkeys(args.export):
         print(f"{fmt}:{' ' * (8 - len(fmt))}{export_path(out, fmt)}")
     if not args.no_similarity:
         print(f"similarity: {out / 'similarity.html'}")
     return 0
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    """Return the default limits with the caps given on the command line."""
+    changes = {
+        "total_memory_bytes": None if args.memory_cap is None else int(args.memory_cap * GIB),
+        "processes": args.process_cap,
+        "cpu_cores": args.cpu_cap,
+        "disk_bytes": None if args.disk_cap is None else int(args.disk_cap * GIB),
+    }
+    return dataclasses.replace(Limits(), **{k: v for k, v in changes.items() if v is not None})
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.class_report import write_report
+from autograder.class_report import render_report
 from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
@@ -31,11 +31,13 @@ from autograder.grade.workspace import (
     gradebook_url,
     run_seed,
 )
-from autograder.gradebook import grade_cells, record_student, save_zero_grades
+from autograder.gradebook import grade_cells, patiently, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
+from autograder.output_files import naming_a_full_folder, write_whole
 from autograder.sandbox.bubblewrap import bubblewrap
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.limits import Limits, in_words
 from autograder.similarity_report import report_similarity
 
 NOTHING_RUN = ("invalid", "missing")  # the statuses of a submission with no notebook to run
@@ -79,6 +81,42 @@ def grade(
         notebook_seconds=notebook_timeout or limits.notebook_seconds,
     )
     out = out.resolve()
+    with naming_a_full_folder(out):
+        return grade_in(
+            assignment,
+            submissions,
+            out,
+            limits,
+            workers,
+            scheduler,
+            seed,
+            regrade,
+            regrade_question,
+            db_url,
+            exports,
+            export_column,
+            progress,
+            similarity,
+        )
+
+
+def grade_in(
+    assignment: str,
+    submissions: Path,
+    out: Path,
+    limits: Limits,
+    workers: int | None,
+    scheduler: str | None,
+    seed: int | None,
+    regrade: tuple[str, ...],
+    regrade_question: str | None,
+    db_url: str | None,
+    exports: tuple[str, ...],
+    export_column: str | None,
+    progress: bool,
+    similarity: bool,
+) -> list[Row]:
+    """Do grade()'s work in the output folder `out` (absolute)."""
     workspace = Workspace(out, gradebook_url(out, db_url))
     workspace.root.mkdir(parents=True, exist_ok=True)
     seed = run_seed(workspace, seed)
@@ -108,7 +146,9 @@ def grade(
     hide = (str(out), str(Path(submissions).resolve()))
     for sub in subs:
         if sub.lms_user_id:
-            record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id)
+            patiently(
+                lambda: record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id), workspace.db_url
+            )
         if sub.notebook is None and sub.missing:
             rows[sub.student_id] = Row(sub.student_id, "missing", sub.problem or "no submission")
             continue
@@ -130,7 +170,10 @@ def grade(
         rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()
     )
     for student, outcome in outcomes.items():  # saved earlier
-        rows[student] = record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged)
+        rows[student] = patiently(
+            lambda: record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged),
+            workspace.db_url,
+        )
     bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
     failed = 0
     if tasks:
@@ -139,30 +182,47 @@ def grade(
         stream = ()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    for outcome in stream:  # recorded as they arrive, while the workers go on
-        save_outcome(workspace, keys[outcome.student_id], outcome)
-        rows[outcome.student_id] = record_outcome(workspace, assignment, outcome, limits)
-        failed += outcome.status != "graded"
-        bar.update(1)
-        bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+    try:
+        for outcome in stream:  # recorded as they arrive, while the workers go on
+            save_outcome(workspace, keys[outcome.student_id], outcome)  # first: a rerun records what this one could not
+            rows[outcome.student_id] = patiently(
+                lambda: record_outcome(workspace, assignment, outcome, limits), workspace.db_url
+            )
+            failed += outcome.status != "graded"
+            bar.update(1)
+            bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+    finally:
+        if hasattr(stream, "close"):  # stopped by an error: the workers stop too (see run_local)
+            stream.close()
     bar.close()
     for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status in NOTHING_RUN]:
-        save_zero_grades(workspace.db_url, assignment, student)  # nothing to run: zeros in the gradebook too
+        # nothing to run: zeros in the gradebook too
+        patiently(lambda: save_zero_grades(workspace.db_url, assignment, student), workspace.db_url)
 
     ordered = [rows[k] for k in sorted(rows)]
-    cells = grade_cells(workspace.db_url, assignment)
+    cells = patiently(lambda: grade_cells(workspace.db_url, assignment), workspace.db_url)
     write_csv(ordered, assignment, cells, out / "grades.csv")
     for fmt in exports:
         write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment)
     notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
     alike = report_similarity(assignment, out, notebooks) if similarity else None
-    write_report(
-        out / "report.html",
+    report = render_report(
         assignment,
         ordered,
         cells,
         sandboxed=bubblewrap() is not None,
         wall_seconds=time.monotonic() - started,
+        caps=describe_caps(limits),
+        caps_off=cap_support().reason if cap_support().kind is None else "",
         similarity=alike,
     )
+    write_whole(out / "report.html", report)
     return ordered
+
+
+def describe_caps(limits: Limits) -> str:
+    """Return the caps per submission in words, with how they are held ("cgroup v1: 3 GB of memory, ...")."""
+    return (
+        f"{cap_support().kind}: {in_words(limits.total_memory_bytes)} of memory, {limits.processes} processes, "
+        f"{limits.cpu_cores:g} CPU core{'s' if limits.cpu_cores != 1 else ''}, {in_words(limits.disk_bytes)} of disk"
+    )

@@ -30,7 +30,8 @@ def run_local(tasks: list[worker.Task], workers: int, pool: cf.ProcessPoolExecut
     pending, attempts = list(tasks), {task.student_id: 0 for task in tasks}
     while pending:
         broken = []
-        with pool or start_pool(workers) as running:
+        running = pool or start_pool(workers)
+        try:
             futures = {running.submit(worker.run, task): task for task in pending}
             for future in cf.as_completed(futures):
                 task = futures[future]
@@ -40,6 +41,9 @@ def run_local(tasks: list[worker.Task], workers: int, pool: cf.ProcessPoolExecut
                         broken.append(task)
                         continue
                 yield outcome_of(future, task)
+        finally:
+            # Closed early (the coordinator met an error): what has not started is dropped, not graded unrecorded.
+            running.shutdown(wait=True, cancel_futures=True)
         pending, pool = broken, None
 
 

@@ -31,10 +31,12 @@ Moodle (MoodleDocs, "Grade import", importing a CSV file):
 """
 
 import csv
+import io
 from pathlib import Path
 
 from autograder.grade.records import Row, points_text
 from autograder.gradebook import read_student
+from autograder.output_files import write_whole
 
 FILES = {"canvas": "grades-canvas.csv", "moodle": "grades-moodle.csv"}  # in OUT
 FORMATS = tuple(FILES)
@@ -116,6 +118,7 @@ def write_export(
     records = {row.student_id: read_student(db_url, row.student_id) for row in rows}
     table = (canvas_rows if fmt == "canvas" else moodle_rows)(rows, records, column, max_score)
     path = export_path(out, fmt)
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with io.StringIO(newline="") as fh:
         csv.writer(fh).writerows(table)
+        write_whole(path, fh.getvalue())  # UTF-8
     return path

@@ -1,6 +1,7 @@
 """Record each outcome: the gradebook, the graded notebook and feedback page, and the row of grades.csv."""
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from autograder.feedback_pages import render_feedback
 from autograder.grade import worker
 from autograder.grade.workspace import Workspace
 from autograder.gradebook import read_scores, save_grades, save_zero_grades
+from autograder.output_files import write_whole
 from autograder.sandbox.limits import Limits
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]
@@ -50,7 +52,9 @@ def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[
         timed_out = any(o.get("ename") == "CellTimeoutError" for o in errors)
         if timed_out:
             problems.append(f"{name} ran past the {cell_seconds} s limit per cell and was stopped")
-        if not errors or timed_out and not is_test:
+        if timed_out and not is_test:  # said above; a cap the cell reached before it was stopped is still named
+            errors = [o for o in errors if o.get("ename") != "CellTimeoutError"]
+        if not errors:
             continue
         first = (errors[0].get("evalue") or "").strip().splitlines()
         message = f"{errors[0].get('ename')}: {first[0][:160] if first else ''}".rstrip(": ")
@@ -70,9 +74,7 @@ def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[
 
 def write_feedback(out: Path, assignment: str, student: str, html: str) -> None:
     """Write one student's feedback page to OUT/feedback/<student>/<assignment>.html."""
-    target = out / "feedback" / student
-    target.mkdir(parents=True, exist_ok=True)
-    (target / f"{assignment}.html").write_text(html)
+    write_whole(out / "feedback" / student / f"{assignment}.html", html)
 
 
 def record_outcome(
@@ -87,8 +89,7 @@ def record_outcome(
     executed = nbformat.reads(outcome.executed, as_version=4)
     save_grades(executed, workspace.db_url, assignment, student)
     target = workspace.autograded(student, assignment)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(executed, target)
+    write_whole(target, nbformat.writes(executed))
     if rerender or not outcome.feedback:  # after a question was judged again, the page shows the new grades
         outcome.feedback = render_feedback(executed, workspace.db_url, assignment, student)
     write_feedback(workspace.out, assignment, student, outcome.feedback)
@@ -101,7 +102,7 @@ def record_outcome(
 def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], path: Path) -> None:
     """Write grades.csv: the fixed columns, then one column per graded test cell with the points earned."""
     max_score = sum(points for _, points in cells)
-    with path.open("w", newline="") as fh:
+    with io.StringIO(newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS + [name for name, _ in cells])
         for row in rows:
@@ -109,3 +110,4 @@ def write_csv(rows: list[Row], assignment: str, cells: list[tuple[str, float]], 
                 [row.student_id, assignment, f"{row.score:g}", f"{max_score:g}", row.status, row.reason]
                 + [f"{row.points.get(name, 0.0):g}" for name, _ in cells]
             )
+        write_whole(path, fh.getvalue())

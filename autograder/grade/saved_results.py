@@ -4,7 +4,6 @@ stopped run picks up where it was and a corrected hidden test can judge saved re
 import dataclasses
 import hashlib
 import json
-import os
 
 import nbformat
 
@@ -13,6 +12,7 @@ from autograder.grade import worker
 from autograder.grade.workspace import Workspace
 from autograder.judging.cases import draw_cases, hidden_tests
 from autograder.judging.verdicts import rejudge_cell
+from autograder.output_files import write_whole
 from autograder.sandbox.limits import Limits
 
 
@@ -32,11 +32,8 @@ def fingerprint(notebook_text: str, assignment: str, seed: int, limits: Limits) 
 
 def save_outcome(workspace: Workspace, key: str, outcome: worker.Outcome) -> None:
     """Write one worker's outcome atomically (a run killed midway leaves either all of it or none)."""
-    workspace.results.mkdir(parents=True, exist_ok=True)
     record = {"fingerprint": key, **dataclasses.asdict(outcome)}
-    temporary = workspace.results / f".{outcome.student_id}.json.part"
-    temporary.write_text(json.dumps(record))
-    os.replace(temporary, workspace.results / f"{outcome.student_id}.json")
+    write_whole(workspace.results / f"{outcome.student_id}.json", json.dumps(record))
 
 
 def load_outcome(workspace: Workspace, student: str, key: str) -> worker.Outcome | None:

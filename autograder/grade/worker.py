@@ -28,6 +28,7 @@ from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_d
 from autograder.gradebook import save_grades
 from autograder.judging.verdicts import judge_notebook
 from autograder.sandbox.bubblewrap import bubblewrap
+from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.processes import free_uid
 from cnnbook.data.cache import data_dir
@@ -72,6 +73,8 @@ class Outcome:
     sandboxed: bool
     reports: dict = field(default_factory=dict)  # per judged test cell, its probe report (see judging.judge_notebook)
     feedback: str | None = None  # the HTML feedback page, rendered here so it is made in parallel too
+    held: dict = field(default_factory=dict)  # the most it held, measured from outside: memory_bytes, processes, ...
+    caps: str | None = None  # how its caps were held ("cgroup v1", "cgroup v2"), None: limits per process only
 
 
 def warm_up(assignment: str | None = None, seed: int | None = None) -> int:
@@ -123,7 +126,7 @@ def run(task: Task) -> Outcome:
         shared = share_data_cache(grader_cache, work, uid)  # after prepare_work_dir, so the links stay the grader's
         os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
         try:
-            executed, watchdog, crashed = execute(
+            executed, watchdog, skipped, held = execute(
                 nb, work, task.limits, task.hide, deadline, uid, drawing.start_once, drawing.wait
             )
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
@@ -141,6 +144,7 @@ def run(task: Task) -> Outcome:
             drawing.finish()  # before its folder goes
             shutil.rmtree(work, ignore_errors=True)
         seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
+        caps = cap_support().kind
         if executed is None:
             if watchdog.fired:
                 return Outcome(
@@ -152,16 +156,20 @@ def run(task: Task) -> Outcome:
                     seconds,
                     peak_mb,
                     sandboxed,
+                    held=held,
+                    caps=caps,
                 )
             return Outcome(
                 task.student_id,
                 "crashed",
-                f"the kernel died again and again, in cells "
-                f"{', '.join(str(i + 1) for i in crashed)}; nothing could be graded",
+                "the kernel was stopped again and again; nothing could be graded: "
+                + "; ".join(f"cell {cell.index + 1} {cell.cause}" for cell in skipped),
                 None,
                 seconds,
                 peak_mb,
                 sandboxed,
+                held=held,
+                caps=caps,
             )
         cases = drawing.result()  # the kernel ran, so the drawing started
         executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
@@ -170,7 +178,7 @@ def run(task: Task) -> Outcome:
         # This worker's own copy of the gradebook scores the notebook for its feedback page.
         save_grades(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
         feedback = render_feedback(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
-        reason = "; ".join(f"cell {i + 1} made the kernel die and was skipped" for i in crashed)
+        reason = "; ".join(f"cell {cell.index + 1} {cell.cause}; it was skipped" for cell in skipped)
         return Outcome(
             task.student_id,
             "graded",
@@ -181,4 +189,6 @@ def run(task: Task) -> Outcome:
             sandboxed,
             reports,
             feedback,
+            held,
+            caps,
         )

@@ -3,8 +3,10 @@
 Inside: no network (a private network namespace; the kernel talks to the grader over Unix sockets in a
 folder bound in), the whole system read-only, a private writable working folder and /tmp, no view of
 the grader's files (autograder/, gradebooks, other students' work, the instructor's home), an
-unprivileged user (autograder.sandbox.processes), and the limits of autograder.sandbox.limits. Where
-bubblewrap is missing, the limits still apply and the grader says loudly that isolation is off.
+unprivileged user (autograder.sandbox.processes), and the limits of autograder.sandbox.limits: its
+/tmp, /var/tmp and /dev/shm are tmpfs folders of a capped size, the command starts inside the
+submission's cgroup (autograder.sandbox.cgroups) and the kernel is the first the out-of-memory killer
+picks. Where bubblewrap is missing, the limits still apply and the grader says loudly that isolation is off.
 """
 
 import os
@@ -71,10 +73,14 @@ def closed_ancestors(path: Path) -> list[Path]:
     return closed
 
 
-def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tuple[Path, ...] = ()) -> list[str]:
+def sandbox_prefix(
+    work: Path, sockets: Path, limits: Limits, uid: int, hide: tuple[Path, ...] = (), join: tuple[str, ...] = ()
+) -> list[str]:
     """Return the argv prefix that runs a command as `uid` in a sandbox with `work` and `sockets` writable.
 
-    `hide` names further folders to cover (the grading run's output and the submissions).
+    `hide` names further folders to cover (the grading run's output and the submissions); `join` is the prefix
+    that moves the command into the submission's cgroup (SubmissionGroup.join_command), run first so that the
+    sandbox itself and everything in it is inside.
     """
     limit_args = [
         "prlimit",
@@ -84,6 +90,11 @@ def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tu
         f"--cpu={limits.cpu_seconds}",
         "--core=0",
         "--",
+        # Should the machine run short of memory all the same, the kernel is killed before anything else.
+        "choom",
+        "-n",
+        "1000",
+        "--",
     ]
     # As root, the kernel runs as an unprivileged uid of its own (a process limit does not bind root).
     drop_privileges = (
@@ -91,11 +102,11 @@ def sandbox_prefix(work: Path, sockets: Path, limits: Limits, uid: int, hide: tu
     )
     bwrap = bubblewrap()
     if bwrap is None:
-        return limit_args  # isolation off: the grader reports it
+        return [*join, *limit_args]  # isolation off: the grader reports it
     scratch = [Path("/tmp"), Path("/var/tmp"), Path("/dev/shm")]
-    argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    for folder in scratch:
-        argv += ["--perms", "1777", "--tmpfs", str(folder)]
+    argv = [*join, bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for folder in scratch:  # their pages are memory, charged to the submission's cgroup as well
+        argv += ["--perms", "1777", "--size", str(limits.disk_bytes), "--tmpfs", str(folder)]
     # A folder other users cannot enter is replaced by an empty one; what the kernel needs inside it is bound back.
     covered = list(scratch)
     for needed in needed_paths():

@@ -23,6 +23,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     limits = Any(Limits(), help="resource limits (autograder.sandbox.Limits)")
     hide = Any((), help="further folders the kernel must not see")
     uid = Integer(SANDBOX_UID_BASE, help="the unprivileged uid the kernel runs as")
+    join = Any((), help="argv prefix that moves the kernel into its submission's cgroup (none: no caps)")
 
     def __init__(self, **kwargs):
         sockets = Path(tempfile.mkdtemp(prefix="cnnbook-kernel-"))
@@ -43,7 +44,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         cmd = [arg for arg in cmd if not arg.startswith(CAPTURE_FD_OPTION)] + [f"{CAPTURE_FD_OPTION}=True"]
         os.chmod(self.connection_file, 0o644)  # readable by the kernel's unprivileged user
         work = Path(self.work_dir)
-        return sandbox_prefix(work, self.sockets_dir, self.limits, self.uid, tuple(self.hide)) + cmd
+        return sandbox_prefix(work, self.sockets_dir, self.limits, self.uid, tuple(self.hide), tuple(self.join)) + cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         # The kernel's own chatter goes to a log beside its sockets, not into the grader's output.

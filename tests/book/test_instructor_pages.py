@@ -135,6 +135,15 @@ def test_the_time_limits_on_the_pages_are_the_graders():
     )
 
 
+def test_the_caps_on_the_grading_page_are_the_graders():
+    text = page_text("grading")
+    gib = 1024**3
+    assert f"{Limits.total_memory_bytes / gib:g} GB of memory" in text
+    assert f"{Limits.processes} processes and\nthreads" in text or f"{Limits.processes} processes and threads" in text
+    assert Limits.cpu_cores == 1 and "one CPU core" in text
+    assert f"{Limits.disk_bytes / gib:g} GB for its working folder" in text
+
+
 def table_first_column(text: str, header: str) -> list[str]:
     """Return the first cells (without backticks) of the markdown table whose header row starts with `header`."""
     lines = text.splitlines()

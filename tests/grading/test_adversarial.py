@@ -1,9 +1,15 @@
 """Submissions that try to cheat or to break grading: none gains a point, the batch completes, every one has a row.
 
-The attacks are in tests/adversarial/w1a1_attacks.py, each with the score it deserves. The results
-table in the README's instructor section is checked against this run.
+The attacks are in tests/grading/adversarial/w1a1_attacks.py, each with the score it deserves. The two
+tables in the README's "Grading integrity" section are checked against this run: the attacks' results,
+and for each cap per submission its value and the most a submission of the batch held, measured from
+outside the sandbox (the worker's watchdog samples the submission's cgroup and working folder).
+
+The batch runs under a MemoryGuard: should a cap be broken, the guard kills the batch's kernels before the
+machine runs short, and the tests fail saying so.
 """
 
+import json
 import re
 
 import nbformat
@@ -12,14 +18,38 @@ import pytest
 from autograder.course import ASSIGNMENTS, REPO, SOLUTIONS
 from autograder.grade.coordinator import grade
 from autograder.sandbox.bubblewrap import bubblewrap
-from autograder.sandbox.limits import Limits
-from tests.grading.adversarial.w1a1_attacks import ATTACKS, A, Context
+from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.limits import GIB, Limits
+from tests.grading.adversarial.w1a1_attacks import ATTACKS, DAEMON_MARK, A, Context
+from tests.support.memory_guard import MemoryGuard
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(bubblewrap() is None, reason="bubblewrap is not installed (make install installs it)"),
 ]
-LIMITS = Limits(memory_bytes=3 * 1024**3, processes=256, cell_seconds=15, notebook_seconds=300, output_bytes=512 * 1024)
+LIMITS = Limits(
+    memory_bytes=3 * GIB,
+    total_memory_bytes=2 * GIB,
+    processes=256,
+    cpu_cores=1.0,
+    disk_bytes=512 * 1024**2,
+    cell_seconds=15,
+    notebook_seconds=300,
+    output_bytes=512 * 1024,
+)
+WORKERS = 2  # two attacks graded at once, as on the two-core machines the course is graded on
+CONTROL = "cpu_hog_control"  # the instructor's notebook, graded beside the CPU hog (names sort side by side)
+# Each cap: its value in the suite, how the measure is shown, and how far a measure may pass the cap. The disk cap
+# of the working folder is checked by measuring (see autograder.grade.execution), so a cell can pass it by what
+# it writes before the next measure.
+# The README's figure of a measure may differ from this run's by `near` times the cap: the processes are sampled
+# (a peak can fall between two samples), and the CPU a hog gets depends on how busy the machine is.
+CAPS = {
+    "memory_bytes": ("memory, all processes and tmpfs pages", LIMITS.total_memory_bytes, "{:.1f} GB", GIB, 1.0, 0.1),
+    "processes": ("processes and threads", LIMITS.processes, "{:.0f}", 1, 1.0, 0.1),
+    "cpu_cores": ("CPU cores", LIMITS.cpu_cores, "{:.1f}", 1, 1.1, 0.6),
+    "disk_bytes": ("disk, working folder", LIMITS.disk_bytes, "{:.0f} MB", 1024**2, 1.25, 0.1),
+}
 
 
 def results_table(rows: dict, expected: dict) -> str:
@@ -33,6 +63,14 @@ def results_table(rows: dict, expected: dict) -> str:
     )
 
 
+def caps_table(held: dict[str, float]) -> str:
+    """Return the README's table of caps: each cap's value in the suite and the most a submission held."""
+    lines = ["| cap per submission | value | most held in the suite |", "|---|---|---|"]
+    for name, (words, cap, shown, unit, _, _) in CAPS.items():
+        lines.append(f"| {words} | {shown.format(cap / unit)} | {shown.format(held.get(name, 0) / unit)} |")
+    return "\n".join(lines)
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     root = tmp_path_factory.mktemp("adversarial")
@@ -44,8 +82,15 @@ def batch(tmp_path_factory):
         (subs / attack.name).mkdir(parents=True)
         target = subs / attack.name / f"{A}.ipynb"
         target.write_text(made) if isinstance(made, str) else nbformat.write(made, target)
-    rows = grade(A, subs, out, limits=LIMITS, progress=False)  # returning at all is "the batch completed"
-    return {r.student_id: r for r in rows}
+    (subs / CONTROL).mkdir()
+    nbformat.write(nbformat.read(SOLUTIONS / A / f"{A}.ipynb", as_version=4), subs / CONTROL / f"{A}.ipynb")
+    # Two submissions at their caps hold 2 x 2 GB: the guard stops the batch long before the machine is short.
+    with MemoryGuard(floor_bytes=4 * GIB) as guard:
+        rows = grade(A, subs, out, limits=LIMITS, workers=WORKERS, progress=False)  # returning is "it completed"
+    held = {}
+    for path in (out / ".nbgrader" / "results").glob("*.json"):
+        held[path.stem] = json.loads(path.read_text()).get("held") or {}
+    return {"rows": {r.student_id: r for r in rows}, "held": held, "guard": guard}
 
 
 def test_there_are_enough_attacks():
@@ -54,7 +99,7 @@ def test_there_are_enough_attacks():
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.name)
 def test_no_attack_gains_a_point(batch, attack):
-    row = batch[attack.name]
+    row = batch["rows"][attack.name]
     assert row.score == attack.expected, f"{attack.what}: scored {row.score}, deserves {attack.expected} ({row.reason})"
 
 
@@ -68,7 +113,96 @@ def test_the_correct_solution_still_gets_full_marks_through_the_same_path(tmp_pa
 
 
 def test_the_readme_table_reports_this_run(batch):
-    table = results_table(batch, {a.name: a.expected for a in ATTACKS})
+    table = results_table(batch["rows"], {a.name: a.expected for a in ATTACKS})
     readme = (REPO / "README.md").read_text()
     assert table in readme, f"update the adversarial results table in README.md to:\n{table}"
     assert re.search(r"\| \d+ \| 0 \| 0 \| 0 \|", table)
+
+
+def most_held(batch) -> dict[str, float]:
+    """Return, for each measure, the most any submission of the batch held."""
+    held: dict[str, float] = {}
+    for measures in batch["held"].values():
+        for name, value in measures.items():
+            held[name] = max(held.get(name, 0), value)
+    return held
+
+
+needs_caps = pytest.mark.skipif(cap_support().kind is None, reason=f"no caps per submission: {cap_support().reason}")
+
+
+@needs_caps
+def test_the_machine_kept_its_memory(batch):
+    guard = batch["guard"]
+    assert not guard.tripped, f"a cap was broken: the guard stopped the batch; {guard.describe()}"
+    # Two attacks at once hold at most their two caps; the grader and its workers take a little more.
+    assert guard.start_available - guard.least_available <= WORKERS * LIMITS.total_memory_bytes + 3 * GIB, (
+        guard.describe()
+    )
+
+
+@needs_caps
+@pytest.mark.parametrize("name", CAPS)
+def test_no_submission_held_more_than_a_cap(batch, name):
+    words, cap, shown, unit, slack, _ = CAPS[name]
+    held = {student: measures.get(name, 0) for student, measures in batch["held"].items()}
+    worst = max(held, key=held.get)
+    assert held[worst] > 0, f"{words} was never measured"
+    assert held[worst] <= cap * slack, f"{worst} held {shown.format(held[worst] / unit)} of {words}"
+
+
+@needs_caps
+def test_the_attacks_reached_the_caps_they_aim_at(batch):
+    """Attacks that aim at a cap reach it: otherwise the suite would not show that the cap holds. (Not the CPU hog:
+    how much CPU it gets depends on the machine's load; the CPU cap is tested on its own in test_cgroups.py.)"""
+    held = batch["held"]
+    assert held["memory_across_processes"]["memory_bytes"] >= 0.95 * LIMITS.total_memory_bytes
+    assert held["fill_the_working_folder"]["disk_bytes"] > LIMITS.disk_bytes
+    assert held["fork_without_end"]["processes"] >= 0.9 * LIMITS.processes
+    assert held["cpu_hog"]["cpu_cores"] > 0
+
+
+@needs_caps
+def test_the_readme_caps_table_reports_this_run(batch):
+    """The README's caps table has this suite's caps, and most-held figures near this run's (measures vary from run
+    to run: see CAPS)."""
+    readme = (REPO / "README.md").read_text()
+    measured = most_held(batch)
+    assert "| cap per submission | value | most held in the suite |" in readme, caps_table(measured)
+    for name, (words, cap, shown, unit, _, near) in CAPS.items():
+        found = re.search(rf"\| {re.escape(words)} \| ([0-9.]+)[^|]*\| ([0-9.]+)[^|]*\|", readme)
+        assert found, f"README.md has no caps row for {words}; this run's table:\n{caps_table(measured)}"
+        assert found.group(1) == shown.format(cap / unit).split()[0], f"the README's cap of {words} is not the suite's"
+        assert abs(float(found.group(2)) * unit - measured.get(name, 0)) <= near * cap, (
+            f"update the caps table in README.md to this run's:\n{caps_table(measured)}"
+        )
+
+
+@needs_caps
+def test_a_submission_that_reaches_a_cap_has_a_reason_that_names_it(batch):
+    rows = batch["rows"]
+    assert "used more than 2 GB of memory in all" in rows["memory_across_processes"].reason
+    assert f"more than {LIMITS.processes} processes and threads" in rows["fork_without_end"].reason
+    assert "wrote more than 512 MB to its working folder" in rows["fill_the_working_folder"].reason
+    for name in ("fill_the_tmp_folder", "fill_shared_memory"):
+        assert "No space left on device" in rows[name].reason, rows[name].reason
+
+
+def test_the_uninterruptible_loop_costs_only_its_cell(batch):
+    row = batch["rows"]["loop_that_ignores_interrupts"]
+    assert row.status == "graded" and row.score == 14, row.reason
+    assert "went on after it was interrupted" in row.reason and "it was skipped" in row.reason, row.reason
+    # Its cell's limit and grace, then the notebook once more without it: far from the limit per notebook.
+    assert row.seconds < LIMITS.notebook_seconds / 2, f"the notebook took {row.seconds:.0f} s"
+
+
+def test_the_honest_submission_beside_the_cpu_hog_gets_full_marks(batch):
+    row = batch["rows"][CONTROL]
+    assert (row.status, row.score, row.reason) == ("graded", 14.0, "all tests ran")
+
+
+def test_no_daemon_outlives_grading(batch):
+    import psutil
+
+    left = [p.pid for p in psutil.process_iter(["cmdline"]) if DAEMON_MARK in " ".join(p.info["cmdline"] or [])]
+    assert not left, f"the daemon started by a submission still runs: {left}"

@@ -395,3 +395,95 @@ def write_into_the_gradebook(nb, ctx):
 def valid_json_but_not_a_notebook(nb, ctx):
     """Hand in a JSON file that is not a notebook."""
     return json.dumps({"cells": "all of them", "score": 14})
+
+
+# --- Holding more than a submission may: the caps on all its processes and files together -----------------
+# Each is bounded to about twice the cap of the suite's limits (test_adversarial.LIMITS), so that a broken cap
+# costs the machine that runs the tests a few GB at most. Each sits in a cell of its own among the instructor's
+# answers: whatever happens to that cell, every graded function keeps its points.
+
+
+def insert_after(nb, grade_id: str, code: str):
+    """Put a new code cell holding `code` right after the cell `grade_id`."""
+    index = nb.cells.index(cell(nb, grade_id))
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(code))
+    return nb
+
+
+@attack("solution", 14)
+def memory_across_processes(nb, ctx):
+    """Fork four children that each fill 1 GB (4 GB in all, twice the cap; each process is within its own limit)."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "import os, time\n_children = []\nfor _ in range(4):\n    _pid = os.fork()\n    if _pid == 0:\n"
+        "        _block = b'x' * (1 << 30)\n        time.sleep(3)\n        os._exit(0)\n    _children.append(_pid)\n"
+        "for _pid in _children:\n    os.waitpid(_pid, 0)",
+    )
+
+
+@attack("solution", 14)
+def fill_the_tmp_folder(nb, ctx):
+    """Write 1 GB into /tmp (the sandbox's tmpfs: memory), twice its size, in files of 128 MB."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "for _k in range(8):\n    with open(f'/tmp/filler{_k}', 'wb') as _f:\n        _f.write(b'x' * (128 << 20))",
+    )
+
+
+@attack("solution", 14)
+def fill_shared_memory(nb, ctx):
+    """Write 1 GB into /dev/shm (a tmpfs too), twice its size, in files of 128 MB."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "for _k in range(8):\n    with open(f'/dev/shm/filler{_k}', 'wb') as _f:\n        _f.write(b'x' * (128 << 20))",
+    )
+
+
+@attack("solution", 14)
+def fill_the_working_folder(nb, ctx):
+    """Write 1 GB into the working folder (real disk), twice its cap, in files of 128 MB."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "for _k in range(8):\n    with open(f'filler{_k}', 'wb') as _f:\n        _f.write(b'x' * (128 << 20))",
+    )
+
+
+@attack("solution", 14)
+def loop_that_ignores_interrupts(nb, ctx):
+    """Ignore SIGINT, SIGTERM and SIGHUP, then loop forever (the cell is killed after its limit and skipped)."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "import signal\nfor _s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n"
+        "    signal.signal(_s, signal.SIG_IGN)\nwhile True:\n    pass",
+    )
+
+
+@attack("solution", 14)
+def cpu_hog(nb, ctx):
+    """Keep four processes busy for 10 s (four cores' worth, on a cap of one), beside an honest submission."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "import os, time\n_end = time.time() + 10\n_children = []\nfor _ in range(4):\n    _pid = os.fork()\n"
+        "    if _pid == 0:\n        while time.time() < _end:\n            pass\n        os._exit(0)\n"
+        "    _children.append(_pid)\nfor _pid in _children:\n    os.waitpid(_pid, 0)",
+    )
+
+
+DAEMON_MARK = "3599.25"  # the daemon sleeps this long: its command line finds it after grading
+
+
+@attack("solution", 14)
+def daemon_that_leaves_its_session(nb, ctx):
+    """Start a daemon (double fork, a session of its own) that would outlive the notebook."""
+    return insert_after(
+        nb,
+        "test_zero_pad",
+        "import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        f"        os.execv('/bin/sleep', ['sleep', '{DAEMON_MARK}'])\n    os._exit(0)\nos.wait()",
+    )
