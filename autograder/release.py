@@ -2,6 +2,8 @@
 
 python -m autograder.release [ASSIGNMENT ...]          regenerate in place
 python -m autograder.release --check [ASSIGNMENT ...]  exit 1 and name the files that are stale
+
+A weekly quiz's instructor notebook is itself written from its bank and its draw (autograder.quizzes) first.
 """
 
 import argparse
@@ -12,6 +14,9 @@ import tempfile
 from pathlib import Path
 
 from autograder.course import ASSIGNMENTS, assignment_names, check_assignment, run_nbgrader
+from autograder.quizzes.banks import is_quiz, quiz_names, relative
+from autograder.quizzes.draws import draw_file, draw_text, fresh_draw
+from autograder.quizzes.notebooks import notebook_path, notebook_text
 
 
 def generate(assignment: str, release_root: Path) -> Path:
@@ -47,18 +52,40 @@ def stale_files(assignment: str, released: Path = ASSIGNMENTS) -> list[str]:
         )
 
 
+def write_quiz(quiz: str) -> None:
+    """Write a quiz's draw (from its recorded seed) and its instructor notebook (from its bank and that draw)."""
+    draw_file(quiz).write_text(draw_text(fresh_draw(quiz)), encoding="utf-8")
+    notebook_path(quiz).parent.mkdir(parents=True, exist_ok=True)
+    notebook_path(quiz).write_text(notebook_text(quiz), encoding="utf-8")
+
+
+def stale_quiz_files(quiz: str) -> list[str]:
+    """Return a quiz's draw and instructor notebook when they differ from what its bank and seed make now."""
+    wanted = {draw_file(quiz): draw_text(fresh_draw(quiz)), notebook_path(quiz): notebook_text(quiz)}
+    return [
+        relative(path)
+        for path, text in wanted.items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: all in solutions/)")
     parser.add_argument("--check", action="store_true", help="compare with a fresh release instead of writing")
     args = parser.parse_args(argv)
+    quizzes = [name for name in args.assignments if is_quiz(name)] if args.assignments else quiz_names()
+    if not args.check:
+        for quiz in quizzes:  # before nbgrader, which releases the notebook written here
+            write_quiz(quiz)
     names = args.assignments or assignment_names()
     for name in names:
         check_assignment(name)
     if args.check:
-        stale = [path for name in names for path in stale_files(name)]
+        stale = [path for quiz in quizzes for path in stale_quiz_files(quiz)]
+        stale += [path for name in names for path in stale_files(name)]
         if stale:
-            print("Released notebooks are out of date with solutions/ (run `make assignments`):")
+            print("Generated notebooks are out of date (run `make assignments`):")
             print("\n".join(f"  {path}" for path in stale))
             return 1
         print(f"assignments/ is in sync with solutions/ ({len(names)} assignments).")
