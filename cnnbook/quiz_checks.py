@@ -21,7 +21,7 @@ from cnnbook.checks import CheckFailure
 
 __all__ = ["read_choice", "read_choices", "read_number", "check_choice", "check_choices", "check_number"]
 
-LONG_TEXT = 12  # characters: an answer this long is the text of a choice, not its letter
+LONG_TEXT = 24  # characters of an answer quoted in a message; a longer string is not a list of letters
 LETTER_LIST = re.compile(r"^[A-Za-z]([\s,;]*[A-Za-z])*$")  # "AC", "A, C", "a c"
 
 
@@ -39,11 +39,11 @@ def is_missing(answer) -> bool:
 
 def letter_problem(text: str, letters: str) -> str | None:
     """Return why `text` is not one of `letters` (spelling forgiven), or None."""
-    if len(text.strip()) > LONG_TEXT:
-        return f"answer with the letter of your choice ({listed(letters)}), not the text of the choice"
-    if text.strip().upper() not in letters or len(text.strip()) != 1:
-        return f"{text!r} is not one of the letters {listed(letters)}"
-    return None
+    stripped = text.strip()
+    if len(stripped) == 1 and stripped.upper() in letters:
+        return None
+    shown = stripped if len(stripped) <= LONG_TEXT else stripped[:LONG_TEXT] + "..."
+    return f"{shown!r} is not one of the letters {listed(letters)}: answer with the letter of a choice, not its text"
 
 
 def read_choice(answer, letters: str) -> tuple[str | None, str | None]:

@@ -8,6 +8,11 @@ correct alternatives, and the assignment's own extra submissions. `make test` gr
 rounds; `make test-catalogue` (CNNBOOK_CATALOGUE_ROUNDS=all) grades every round.
 
 w1a1_conv_numpy is graded end to end, each mistake in a submission of its own, by tests/grading/test_pipeline.py.
+
+The weekly quizzes have no functions to get wrong: their batch (tests/support/quiz_answers.py) holds the key, the
+untouched release, every round of their catalogue of wrong answers (round k gives every question its k-th wrong
+answer), rounds of right answers in the other forms the readers accept, and rounds of answers in forms the
+question did not ask for. They are light (no TensorFlow), so every round is graded in `make test`.
 """
 
 import importlib
@@ -17,7 +22,10 @@ from typing import Callable
 
 import pytest
 
+from autograder.quizzes.banks import quiz_names
+from autograder.quizzes.draws import graded_by_grade_id
 from tests.support.grading import grade_catalogue, points_per_test, with_cells
+from tests.support.quiz_answers import grade_quiz
 from tests.support.variants import alternatives_for, mistakes_for
 
 pytestmark = pytest.mark.slow
@@ -134,3 +142,78 @@ def test_feedback_says_what_is_wrong_without_the_hidden_tests(graded):
     for phrase in graded["expect"].feedback:
         assert phrase in html, phrase
     assert "HIDDEN TESTS" not in html and "autograder" not in html and "hidden_tests" not in html
+
+
+# --- The weekly quizzes ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=quiz_names())
+def graded_quiz(request, tmp_path_factory):
+    quiz = request.param
+    batch = grade_quiz(quiz, tmp_path_factory.mktemp(f"grading-{quiz}"))
+    for row in batch["rows"].values():  # shown with pytest -s: the grading time of each submission
+        print(f"{quiz} {row.student_id}: {row.status}, {row.score} points, {row.seconds:.1f} s")
+    return {**batch, "quiz": quiz, "points": points_per_test(quiz), "questions": graded_by_grade_id(quiz)}
+
+
+def test_quiz_batch_has_one_row_per_submission(graded_quiz):
+    expected = {"instructor", "untouched"} | {
+        f"{name}-{k}" for name in ("wrong", "right", "odd") for k in range(len(graded_quiz[name]))
+    }
+    assert set(graded_quiz["csv"]) == expected
+
+
+def test_quiz_key_gets_full_marks_and_the_release_zero(graded_quiz):
+    key, untouched = graded_quiz["csv"]["instructor"], graded_quiz["csv"]["untouched"]
+    assert key["status"] == "graded" and float(key["score"]) == float(key["max_score"]), key["reason"]
+    assert float(key["max_score"]) == sum(q["points"] for q in graded_quiz["questions"].values())
+    assert untouched["status"] == "graded" and float(untouched["score"]) == 0, untouched["reason"]
+    assert "NotImplementedError" in untouched["reason"]
+
+
+def lost_questions(graded_quiz, student: str) -> set[str]:
+    """Return the grade_ids of the questions a submission did not get full points for."""
+    row = graded_quiz["csv"][student]
+    assert row["status"] == "graded", row["reason"]
+    return {
+        f"test_{gid}"
+        for gid in graded_quiz["questions"]
+        if float(row[f"test_{gid}"]) < graded_quiz["points"][f"test_{gid}"]
+    }
+
+
+def test_each_wrong_answer_costs_exactly_its_questions_points(graded_quiz):
+    points = graded_quiz["points"]
+    for k, answers in enumerate(graded_quiz["wrong"]):
+        row = graded_quiz["csv"][f"wrong-{k}"]
+        wrong = {f"test_{gid}" for gid in answers}
+        assert lost_questions(graded_quiz, f"wrong-{k}") == wrong, {g: a.what for g, a in answers.items()}
+        assert all(float(row[name]) == 0 for name in wrong), row["reason"]
+        assert float(row["score"]) == sum(points.values()) - sum(points[name] for name in wrong)
+
+
+def test_right_answers_in_other_forms_get_full_marks(graded_quiz):
+    for k, answers in enumerate(graded_quiz["right"]):
+        assert lost_questions(graded_quiz, f"right-{k}") == set(), {g: a.what for g, a in answers.items()}
+
+
+def test_answers_in_another_form_cost_their_question_with_a_message(graded_quiz):
+    for k, answers in enumerate(graded_quiz["odd"]):
+        student = f"odd-{k}"
+        assert lost_questions(graded_quiz, student) == {f"test_{gid}" for gid in answers}
+        failures = "\n".join(graded_quiz["rows"][student].failures)
+        for gid, answer in answers.items():
+            assert answer.message in failures, (gid, answer.what, failures)
+        page = unescape((graded_quiz["out"] / "feedback" / student / f"{graded_quiz['quiz']}.html").read_text())
+        assert all(answer.message in page for answer in answers.values())
+
+
+def test_quiz_feedback_says_what_is_wrong_without_the_key(graded_quiz):
+    page = unescape((graded_quiz["out"] / "feedback" / "wrong-0" / f"{graded_quiz['quiz']}.html").read_text())
+    assert "is not right" in page or "is not the right" in page
+    assert "HIDDEN TESTS" not in page and "autograder" not in page and "bank.yaml" not in page
+    for message in graded_quiz["rows"]["wrong-0"].failures:
+        gid = message.split(":")[0].removeprefix("test_")
+        question = graded_quiz["questions"][gid]
+        if question["kind"] in ("number", "code"):
+            assert f"{float(question['answer']):g}" not in message.split("is not right")[-1], message
