@@ -34,13 +34,13 @@ def plot_scores(scores: list[float], max_score: float) -> str:
     return figure_html(fig, "Histogram of the students' scores")
 
 
-def plot_pass_rates(rates: dict[str, float]) -> str:
+def plot_pass_rates(rates: dict[str, float], unit: str = "function") -> str:
     fig, ax = plt.subplots(figsize=(6, 0.4 * len(rates) + 1))
     names = list(rates)[::-1]
     ax.barh(names, [100 * rates[n] for n in names], color="#55a868")
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of graded submissions with full points")
-    ax.set_title("Pass rate per graded function")
+    ax.set_title(f"Pass rate per graded {unit}")
     return figure_html(fig, "Bar chart of the pass rate of each graded test cell")
 
 
@@ -78,8 +78,10 @@ def write_report(
     sandboxed: bool,
     wall_seconds: float,
     similarity: str | None = None,
+    unit: str = "function",
 ) -> None:
-    """Write the class report for one grading run to `path`; `similarity` is the similarity report's summary, if any."""
+    """Write the class report for one grading run to `path`; `similarity` is the similarity report's summary, if any;
+    `unit` is what a test cell grades: a function of an assignment, or a question of a quiz."""
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
     statuses = Counter(r.status for r in rows)
@@ -105,8 +107,8 @@ def write_report(
     if graded and cells:
         rates = {name: sum(r.points.get(name, 0) >= points for r in graded) / len(graded) for name, points in cells}
         parts += [
-            "<h2>Graded functions</h2>",
-            plot_pass_rates(rates),
+            f"<h2>Graded {unit}s</h2>",
+            plot_pass_rates(rates, unit),
             table(["test cell", "points", "pass rate"], [[n, f"{p:g}", f"{100 * rates[n]:.0f}%"] for n, p in cells]),
         ]
     failures = common_failures(rows)

@@ -27,6 +27,7 @@ from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, gen
 from autograder.gradebook import grade_cells, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
+from autograder.quizzes.banks import is_quiz
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
 from autograder.similarity_report import report_similarity
@@ -143,5 +144,6 @@ def grade(
         sandboxed=bubblewrap() is not None,
         wall_seconds=time.monotonic() - started,
         similarity=alike,
+        unit="question" if is_quiz(assignment) else "function",
     )
     return ordered
