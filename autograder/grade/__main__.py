@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
     print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
-    if not args.no_similarity:
+    if (out / "similarity.html").is_file() and not args.no_similarity:  # a quiz has none
         print(f"similarity: {out / 'similarity.html'}")
     return 0
 

@@ -135,7 +135,8 @@ def grade(
     cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
     notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
-    alike = report_similarity(assignment, out, notebooks) if similarity else None
+    # A quiz's answers are plain values: every right answer looks like every other, so there is nothing to compare.
+    alike = report_similarity(assignment, out, notebooks) if similarity and not is_quiz(assignment) else None
     write_report(
         out / "report.html",
         assignment,

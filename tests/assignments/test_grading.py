@@ -171,6 +171,12 @@ def test_quiz_key_gets_full_marks_and_the_release_zero(graded_quiz):
     assert "NotImplementedError" in untouched["reason"]
 
 
+def test_quiz_report_counts_questions_and_compares_no_answers(graded_quiz):
+    report = (graded_quiz["out"] / "report.html").read_text()
+    assert "Graded questions" in report and "Graded functions" not in report
+    assert not (graded_quiz["out"] / "similarity.html").exists()
+
+
 def lost_questions(graded_quiz, student: str) -> set[str]:
     """Return the grade_ids of the questions a submission did not get full points for."""
     row = graded_quiz["csv"][student]
