@@ -4,10 +4,12 @@ visible checks, and released without their key."""
 
 import json
 import re
+import shutil
 
 import nbformat
 import pytest
 
+import autograder.quizzes.banks as banks
 import autograder.release as release
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.quizzes.banks import load_bank, quiz_names
@@ -34,6 +36,17 @@ def test_a_stale_quiz_notebook_is_named(tmp_path, monkeypatch):
     stale.write_text(notebook_text("w1_quiz").replace("Question 1", "Question one"))
     monkeypatch.setattr(release, "notebook_path", lambda quiz: stale)
     assert release.stale_quiz_files("w1_quiz") == [str(stale)]
+
+
+def test_a_quiz_that_cannot_be_used_is_named_and_the_others_go_on(tmp_path, monkeypatch, capsys):
+    shutil.copytree(banks.quiz_folder("w1_quiz"), tmp_path / "w1_quiz")
+    shutil.copytree(banks.quiz_folder("w2_quiz"), tmp_path / "w2_quiz")
+    (tmp_path / "w1_quiz" / "bank.yaml").write_text("questions: [\n")
+    monkeypatch.setattr(banks, "ASSIGNMENTS_FOLDER", tmp_path)
+    assert release.main(["--check", "w1_quiz", "w2_quiz"]) == 1
+    out, err = capsys.readouterr()
+    assert "w1_quiz/bank.yaml is not valid YAML" in err and "Not checked" in out and "w1_quiz" in out
+    assert "(1 assignments)" in out  # w2_quiz was checked
 
 
 @pytest.mark.parametrize("quiz", QUIZZES)

@@ -54,8 +54,11 @@ def read_quiz(srcdir: str, folder: str, quiz: str) -> tuple[dict, list[str]]:
     for path in (bank_path, draw_path):
         if not path.is_file():
             raise ValueError(f"{path} does not exist; run `make assignments` (it writes the draw from the bank)")
-    bank = yaml.safe_load(bank_path.read_text(encoding="utf-8"))
-    drawn = (yaml.safe_load(draw_path.read_text(encoding="utf-8")) or {}).get("questions") or []
+    try:
+        bank = yaml.safe_load(bank_path.read_text(encoding="utf-8"))
+        drawn = (yaml.safe_load(draw_path.read_text(encoding="utf-8")) or {}).get("questions") or []
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{exc} (fix the line it names)") from exc
     if not drawn:
         raise ValueError(f"{draw_path} names no graded question; run `make assignments`")
     return bank, list(drawn)
@@ -137,7 +140,13 @@ class SelfCheckQuiz(QuizDirective):
         questions = [q for q in bank["questions"] if q["id"] not in drawn]
         block = container(QUIZ_CLASS)
         for number, question in enumerate(questions, start=1):
-            block += self.question(number, question)
+            try:
+                block += self.question(number, question)
+            except KeyError as exc:
+                raise self.error(
+                    f"self-check-quiz: question {question.get('id', number)} of {self.arguments[0]}'s bank has no "
+                    f"{exc}; the bank checker in tests/quizzes/ describes every field"
+                ) from exc
         self.set_source_info(block)
         return [block]
 
@@ -153,6 +162,9 @@ class SelfCheckQuiz(QuizDirective):
         if kind == "code":
             setup = nodes.literal_block(question["setup"].rstrip(), question["setup"].rstrip(), language="python")
             box += setup
+            box += nodes.paragraph(
+                "", "Add your own lines to this code (NumPy is enough), run it, and type the value of answer below."
+            )
         box += raw(f'<script type="application/json" class="quiz-data">{json.dumps(answer_data(question))}</script>')
         if kind in ("single", "multiple"):
             box += self.choices(question)
