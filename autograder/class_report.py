@@ -107,7 +107,7 @@ def write_report(
     if graded and cells:
         rates = {name: sum(r.points.get(name, 0) >= points for r in graded) / len(graded) for name, points in cells}
         parts += [
-            f"<h2>Graded {unit}s</h2>",
+            "<h2>Graded functions</h2>" if unit == "function" else "<h2>Graded questions</h2>",
             plot_pass_rates(rates, unit),
             table(["test cell", "points", "pass rate"], [[n, f"{p:g}", f"{100 * rates[n]:.0f}%"] for n, p in cells]),
         ]
