@@ -3,7 +3,9 @@ every page of _build/html, served on 127.0.0.1, with every other address blocked
 request that leaves the machine, a console error, a local request that fails, an image that does not
 load or has no alternative text, math that MathJax did not render, or an internal link to a missing
 page or anchor. Screenshots of the landing page, a chapter and an assignment page go to
-_build/screenshots/ (printed by the test). `make test` builds the book first.
+_build/screenshots/ (printed by the test). On each week's quiz page every self-check question is answered
+wrong (each wrong choice, each catalogued slip, a number far off, a word instead of a number) and right, and
+each message and explanation is read. `make test` builds the book first.
 """
 
 import functools
