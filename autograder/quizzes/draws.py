@@ -61,7 +61,11 @@ def read_draw(quiz: str) -> Draw:
     path = draw_file(quiz)
     if not path.is_file():
         raise QuizBankError(f"{relative(path)} does not exist; write `seed: 1` and `count: 12` into it")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise QuizBankError(f"{relative(path)} is not valid YAML ({exc}); fix the line it names") from exc
+    data = data if isinstance(data, dict) else {}
     seed, count = data.get("seed"), data.get("count")
     if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(count, int) or isinstance(count, bool):
         raise QuizBankError(

@@ -86,6 +86,7 @@ def test_another_seed_is_recorded_by_the_command(quiz_copy, capsys):
     [
         (lambda folder: (folder / "draw.yaml").unlink(), "draw.yaml does not exist; write `seed: 1` and `count: 12`"),
         (lambda folder: (folder / "draw.yaml").write_text("seed: one\n"), "`seed` and `count` must be whole numbers"),
+        (lambda folder: (folder / "draw.yaml").write_text("seed: [\n"), "draw.yaml is not valid YAML"),
         (lambda folder: (folder / "bank.yaml").write_text("questions: [\n"), "bank.yaml is not valid YAML"),
         (
             lambda folder: (folder / "bank.yaml").write_text(
