@@ -10,9 +10,9 @@ rounds; `make test-catalogue` (CNNBOOK_CATALOGUE_ROUNDS=all) grades every round.
 w1a1_conv_numpy is graded end to end, each mistake in a submission of its own, by tests/grading/test_pipeline.py.
 
 The weekly quizzes have no functions to get wrong: their batch (tests/support/quiz_answers.py) holds the key, the
-untouched release, every round of their catalogue of wrong answers (round k gives every question its k-th wrong
-answer), rounds of right answers in the other forms the readers accept, and rounds of answers in forms the
-question did not ask for. They are light (no TensorFlow), so every round is graded in `make test`.
+untouched release, the rounds of their catalogue of wrong answers (round k gives every question its k-th wrong
+answer; the first and last in `make test`, every one in `make test-catalogue`), rounds of right answers in the
+other forms the readers accept, and rounds of answers in forms the question did not ask for.
 """
 
 import importlib
@@ -158,7 +158,7 @@ def graded_quiz(request, tmp_path_factory):
 
 def test_quiz_batch_has_one_row_per_submission(graded_quiz):
     expected = {"instructor", "untouched"} | {
-        f"{name}-{k}" for name in ("wrong", "right", "odd") for k in range(len(graded_quiz[name]))
+        f"{name}-{k}" for name in ("wrong", "right", "odd") for k in graded_quiz[name]
     }
     assert set(graded_quiz["csv"]) == expected
 
@@ -190,7 +190,7 @@ def lost_questions(graded_quiz, student: str) -> set[str]:
 
 def test_each_wrong_answer_costs_exactly_its_questions_points(graded_quiz):
     points = graded_quiz["points"]
-    for k, answers in enumerate(graded_quiz["wrong"]):
+    for k, answers in graded_quiz["wrong"].items():
         row = graded_quiz["csv"][f"wrong-{k}"]
         wrong = {f"test_{gid}" for gid in answers}
         assert lost_questions(graded_quiz, f"wrong-{k}") == wrong, {g: a.what for g, a in answers.items()}
@@ -199,12 +199,12 @@ def test_each_wrong_answer_costs_exactly_its_questions_points(graded_quiz):
 
 
 def test_right_answers_in_other_forms_get_full_marks(graded_quiz):
-    for k, answers in enumerate(graded_quiz["right"]):
+    for k, answers in graded_quiz["right"].items():
         assert lost_questions(graded_quiz, f"right-{k}") == set(), {g: a.what for g, a in answers.items()}
 
 
 def test_answers_in_another_form_cost_their_question_with_a_message(graded_quiz):
-    for k, answers in enumerate(graded_quiz["odd"]):
+    for k, answers in graded_quiz["odd"].items():
         student = f"odd-{k}"
         assert lost_questions(graded_quiz, student) == {f"test_{gid}" for gid in answers}
         failures = "\n".join(graded_quiz["rows"][student].failures)

@@ -18,7 +18,7 @@ from autograder.course import ASSIGNMENTS
 from autograder.grade.coordinator import grade
 from autograder.quizzes.banks import choice_letters, correct_letters
 from autograder.quizzes.draws import graded_by_grade_id
-from tests.support.grading import solution, with_cells
+from tests.support.grading import round_indices, solution, with_cells
 
 __all__ = [
     "Answer",
@@ -137,18 +137,23 @@ def submission(quiz: str, answers: dict[str, Answer]):
 
 
 def grade_quiz(quiz: str, root: Path) -> dict:
-    """Grade, in one batch: the instructor notebook, the untouched release, every round of wrong answers, the rounds
-    of right answers in other forms, and the rounds of answers in other forms.
+    """Grade, in one batch: the instructor notebook, the untouched release, the rounds of wrong answers that
+    round_indices chooses (the first and the last; every round with CNNBOOK_CATALOGUE_ROUNDS=all), the rounds of
+    right answers in other forms, and the rounds of answers in other forms.
 
-    Returns {"csv": {student: row}, "rows": {student: Row}, "wrong": [round], "right": [round], "odd": [round],
-    "out": the output folder}.
+    Returns {"csv": {student: row}, "rows": {student: Row}, "wrong": {k: round}, "right": {k: round},
+    "odd": {k: round}, "out": the output folder}.
     """
     subs = root / "submissions"
     notebooks = {"instructor": solution(quiz)}
-    batches = {"wrong": answer_rounds(quiz, wrong_answers), "right": answer_rounds(quiz, right_answers)}
-    batches["odd"] = answer_rounds(quiz, odd_forms)
+    wrong = answer_rounds(quiz, wrong_answers)
+    batches = {
+        "wrong": {k: wrong[k] for k in round_indices(len(wrong))},
+        "right": dict(enumerate(answer_rounds(quiz, right_answers))),
+        "odd": dict(enumerate(answer_rounds(quiz, odd_forms))),
+    }
     for name, rounds in batches.items():
-        for k, answers in enumerate(rounds):
+        for k, answers in rounds.items():
             notebooks[f"{name}-{k}"] = submission(quiz, answers)
     for student, nb in notebooks.items():
         (subs / student).mkdir(parents=True, exist_ok=True)
