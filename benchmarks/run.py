@@ -26,9 +26,9 @@ from benchmarks import similarity as similarity_bench
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
 BUDGETS = {"w1a1_conv_numpy": (60, 20)}
 DEFAULT_BUDGET = (180, 30)
-# A quiz's notebook runs in a few seconds; grading one submission is a whole grading run, whose fixed set-up (the
-# gradebook, a worker, the sandbox) is most of it, as for w1a1_conv_numpy's 20 s.
-QUIZ_BUDGET = (10, 20)
+# A quiz's notebook runs, and grades, in a few seconds (grading one submission is a whole grading run: its fixed
+# set-up, the gradebook, a worker and the sandbox, is most of it).
+QUIZ_BUDGET = (10, 10)
 
 
 EXECUTED = REPO / "_build" / "bench"  # the executed notebooks, to read the full demos' accuracies from
