@@ -19,11 +19,12 @@ right or wrong, which common slip a wrong number comes from, the worked answer (
 that computes it). The texts are the bank's Markdown, parsed by the page's own parser, so math is typeset by
 the page's MathJax like the rest of the book.
 
-Written for the course rather than taken from a package: jupyterquiz (the one maintained package for quizzes in
-a Jupyter Book) renders its own reduced markup rather than MyST (no code spans or our math macros), shows the
-feedback of the clicked choice only, not why every choice is right or wrong, checks a multiple-answer
-question choice by choice rather than as a set, needs a code cell executed on every page, and falls back on
-loading MathJax from a CDN. The behaviour lives in static/self_check_quiz.js (plain JavaScript, no request).
+Written for the course rather than taken from a package: jupyterquiz (the maintained package for quizzes in a
+Jupyter Book) turns only dollar math and links of its texts into HTML (the banks' code spans and emphasis would
+show as typed), shows the feedback of the clicked choice only, not why every choice is right or wrong, judges a
+several-choice question one click at a time rather than as a set, needs a code cell executed on every quiz page,
+and, when it does not find MathJax 3 ready, loads it from a CDN. The behaviour lives in static/self_check_quiz.js
+(plain JavaScript; it sends no request).
 """
 
 import json
@@ -31,10 +32,7 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-
-logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 LETTERS = "ABCDEFGH"

@@ -9,6 +9,7 @@ visible checks pass and only the hidden part stands between the attack and the p
 """
 
 from autograder.course import REPO
+from cnnbook.grading.wire import PROBE_MIME
 from tests.support.attacks import Attack, append, cell, registrar
 from tests.support.quiz_answers import answer_rounds, submission, wrong_answers
 
@@ -18,7 +19,6 @@ Q = "w1_quiz"
 ATTACKS: list[Attack] = []
 attack = registrar(ATTACKS)
 FIRST, LAST = "q01", "q12"
-PROBE_MIME = "application/vnd.cnnbook.probe+json"
 
 
 def base_notebook(base: str):
