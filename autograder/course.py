@@ -9,6 +9,9 @@ REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
 ASSIGNMENTS = REPO / "assignments"
 NBGRADER_CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
+# What Jupyter writes next to a notebook it opens (JupyterLab's checkpoints, jupyter-lsp's copies for the language
+# server): part of nobody's release or submission.
+JUPYTER_SESSION_FOLDERS = frozenset({".ipynb_checkpoints", ".virtual_documents"})
 
 
 def assignment_names() -> list[str]:

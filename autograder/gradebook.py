@@ -3,7 +3,7 @@
 import warnings
 
 import nbformat
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
 from sqlalchemy.exc import SAWarning
 
@@ -18,6 +18,23 @@ def save_grades(executed: nbformat.NotebookNode, db_url: str, assignment: str, s
         gb.update_or_create_submission(assignment, student)
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "notebook": assignment, "student": student}}
     SaveAutoGrades().preprocess(executed, resources)
+
+
+def record_student(db_url: str, student: str, **details: str) -> None:
+    """Create or update `student` in the gradebook with nbgrader's student fields (first_name, last_name, email,
+    lms_user_id)."""
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(student, **details)
+
+
+def read_student(db_url: str, student: str) -> dict:
+    """Return nbgrader's record of `student` (first_name, last_name, email, lms_user_id), empty when it has none."""
+    with Gradebook(db_url) as gb:
+        try:
+            record = gb.find_student(student)
+        except MissingEntry:
+            return {}
+        return {key: getattr(record, key) for key in ("first_name", "last_name", "email", "lms_user_id")}
 
 
 def save_zero_grades(db_url: str, assignment: str, student: str) -> None:

@@ -1,5 +1,8 @@
 """Regenerate the student notebooks (assignments/) from the instructor notebooks (solutions/) with nbgrader.
 
+nbgrader strips the answers and the hidden tests; then each notebook's first cell is given the source of the
+course package that _config.yml names (autograder.course_package), for kernels that lack it (Colab).
+
 python -m autograder.release [ASSIGNMENT ...]          regenerate in place
 python -m autograder.release --check [ASSIGNMENT ...]  exit 1 and name the files that are stale
 
@@ -13,7 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.course import ASSIGNMENTS, assignment_names, check_assignment, run_nbgrader
+import nbformat
+
+from autograder.course import ASSIGNMENTS, JUPYTER_SESSION_FOLDERS, assignment_names, check_assignment, run_nbgrader
+from autograder.course_package import launch_settings, package_source, stamp_notebook
 from autograder.quizzes.banks import QuizBankError, is_quiz, quiz_names, relative
 from autograder.quizzes.draws import draw_file, draw_text, fresh_draw
 from autograder.quizzes.notebooks import notebook_path, notebook_text
@@ -30,17 +36,35 @@ def generate(assignment: str, release_root: Path) -> Path:
             f"--CourseDirectory.release_directory={release_root}",
             f"--CourseDirectory.db_url=sqlite:///{scratch}/release.db",
         )
+    requirement = package_source(launch_settings())
+    for path in sorted((release_root / assignment).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+        stamp_notebook(nb, requirement)
+        nbformat.write(nb, path)
     return release_root / assignment
 
 
+def released_files(folder: Path) -> set[str]:
+    """Return the files under `folder` (relative, POSIX), without the folders Jupyter writes next to notebooks."""
+    if not folder.is_dir():
+        return set()
+    return {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and not JUPYTER_SESSION_FOLDERS.intersection(p.relative_to(folder).parts)
+    }
+
+
 def stale_files(assignment: str, released: Path = ASSIGNMENTS) -> list[str]:
-    """Return the paths under released/<assignment>/ that differ from a fresh release, or are missing or extra."""
+    """Return the paths under released/<assignment>/ that differ from a fresh release, or are missing or extra.
+
+    Files Jupyter writes next to a notebook it opened (JUPYTER_SESSION_FOLDERS) are git-ignored and not part of
+    the release, so they never count as stale.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         fresh = generate(assignment, Path(tmp))
         committed = released / assignment
-        names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
-        if committed.is_dir():
-            names |= {p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()}
+        names = released_files(fresh) | released_files(committed)
         return sorted(
             f"assignments/{assignment}/{name}"
             for name in names

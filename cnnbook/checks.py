@@ -20,6 +20,8 @@ import numpy as np
 from cnnbook.grading import is_grading
 
 __all__ = [
+    "UNGRADED_FAILURE",
+    "SUCCESS_LINE",
     "CheckFailure",
     "visible_check",
     "require_helpers_pass",
@@ -38,6 +40,12 @@ __all__ = [
     "require_keras_model",
     "final_activation",
 ]
+
+
+# What a check prints in grading mode, where its failures do not fail the cell, and on success; the feedback
+# page reads both back (autograder/feedback_pages.py).
+UNGRADED_FAILURE = "visible check (not graded, the hidden tests decide): "
+SUCCESS_LINE = "{function}: all visible checks passed"
 
 
 class CheckFailure(AssertionError):
@@ -60,7 +68,7 @@ def visible_check(check):
         except CheckFailure as failure:
             if not is_grading():
                 raise
-            print(f"visible check (not graded, the hidden tests decide): {failure}")
+            print(f"{UNGRADED_FAILURE}{failure}")
 
     return run
 
@@ -104,7 +112,7 @@ def require(condition, function_name, problem, case=None):
 
 def report_success(function_name):
     """Print the one line a student sees when every visible check of a function passed."""
-    print(f"{function_name}: all visible checks passed")
+    print(SUCCESS_LINE.format(function=function_name))
 
 
 def shape_text(value):

@@ -6,6 +6,10 @@ from pathlib import Path
 
 from autograder.course import check_assignment
 from autograder.grade.coordinator import grade
+from autograder.grade.exports import FORMATS, export_path
+from autograder.grade.summary import summarize
+from autograder.grade.workspace import gradebook_url
+from autograder.gradebook import grade_cells
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
 from autograder.similarity_report import report_saved_similarity
@@ -57,6 +61,21 @@ def main(argv: list[str] | None = None) -> int:
         help="grade nothing: compare the answers an earlier run saved in OUT and write OUT/similarity.html and "
         "OUT/similarity.csv again",
     )
+    parser.add_argument(
+        "--export",
+        action="append",
+        default=[],
+        choices=FORMATS,
+        metavar="FORMAT",
+        help=f"also write OUT/grades-FORMAT.csv, the CSV file that system imports ({' or '.join(FORMATS)}; repeat "
+        "for both)",
+    )
+    parser.add_argument(
+        "--export-column",
+        metavar="NAME",
+        help="header of the grade column of the exports (default: the assignment id); for Canvas, the "
+        "assignment's name as Canvas shows it, with its Canvas id: 'Convolution (12345)'",
+    )
     args = parser.parse_args(argv)
     out = args.out or Path("graded") / args.assignment
     if args.similarity_only:
@@ -90,13 +109,16 @@ def main(argv: list[str] | None = None) -> int:
             regrade_question=args.regrade_question,
             db_url=args.db,
             similarity=not args.no_similarity,
+            exports=tuple(dict.fromkeys(args.export)),
+            export_column=args.export_column,
         )
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    counts = {status: sum(r.status == status for r in rows) for status in sorted({r.status for r in rows})}
-    print(f"{len(rows)} submissions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-    print(f"grades:   {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/\nreport:   {out / 'report.html'}")
+    cells = grade_cells(gradebook_url(out, args.db), args.assignment)
+    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade)))
+    for fmt in dict.fromkeys(args.export):
+        print(f"{fmt}:{' ' * (8 - len(fmt))}{export_path(out, fmt)}")
     if (out / "similarity.html").is_file() and not args.no_similarity:  # a quiz has none
         print(f"similarity: {out / 'similarity.html'}")
     return 0

@@ -21,16 +21,25 @@ from autograder.class_report import write_report
 from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
+from autograder.grade.exports import check_formats, write_export
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
-from autograder.grade.workspace import Workspace, coordinator_runs_nbgrader, generate_source_gradebook, run_seed
-from autograder.gradebook import grade_cells, save_zero_grades
+from autograder.grade.workspace import (
+    Workspace,
+    coordinator_runs_nbgrader,
+    generate_source_gradebook,
+    gradebook_url,
+    run_seed,
+)
+from autograder.gradebook import grade_cells, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.quizzes.banks import is_quiz
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
 from autograder.similarity_report import report_similarity
+
+NOTHING_RUN = ("invalid", "missing")  # the statuses of a submission with no notebook to run
 
 
 def grade(
@@ -47,6 +56,8 @@ def grade(
     regrade: tuple[str, ...] = (),
     regrade_question: str | None = None,
     db_url: str | None = None,
+    exports: tuple[str, ...] = (),
+    export_column: str | None = None,
     progress: bool = True,
     similarity: bool = True,
 ) -> list[Row]:
@@ -57,8 +68,11 @@ def grade(
     regrade: students to grade again from scratch; regrade_question: a test cell (grade_id) to judge again for
     every saved submission from its saved report, after its hidden test was corrected, without running anything.
     similarity: compare the students' answers afterwards (OUT/similarity.html and .csv, autograder.similarity_report).
+    exports: formats of autograder.grade.exports ("canvas", "moodle") to write as OUT/grades-<format>.csv, with
+    `export_column` (default: the assignment id) as the header of the grade column.
     """
     check_assignment(assignment)
+    check_formats(exports)  # before any grading: a typo must not cost a run
     limits = limits or Limits()
     limits = dataclasses.replace(
         limits,
@@ -66,7 +80,7 @@ def grade(
         notebook_seconds=notebook_timeout or limits.notebook_seconds,
     )
     out = out.resolve()
-    workspace = Workspace(out, db_url or f"sqlite:///{out / 'gradebook.db'}")
+    workspace = Workspace(out, gradebook_url(out, db_url))
     workspace.root.mkdir(parents=True, exist_ok=True)
     seed = run_seed(workspace, seed)
     started = time.monotonic()
@@ -94,6 +108,11 @@ def grade(
     tasks, keys = [], {}
     hide = (str(out), str(Path(submissions).resolve()))
     for sub in subs:
+        if sub.lms_user_id:
+            record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id)
+        if sub.notebook is None and sub.missing:
+            rows[sub.student_id] = Row(sub.student_id, "missing", sub.problem or "no submission")
+            continue
         if sub.notebook is None:
             rows[sub.student_id] = Row(sub.student_id, "invalid", sub.problem or "no notebook found")
             continue
@@ -128,12 +147,14 @@ def grade(
         bar.update(1)
         bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
     bar.close()
-    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status == "invalid"]:
-        save_zero_grades(workspace.db_url, assignment, student)  # not a notebook at all: zeros in the gradebook too
+    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status in NOTHING_RUN]:
+        save_zero_grades(workspace.db_url, assignment, student)  # nothing to run: zeros in the gradebook too
 
     ordered = [rows[k] for k in sorted(rows)]
     cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
+    for fmt in exports:
+        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment)
     notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
     # A quiz's answers are plain values: every right answer looks like every other, so there is nothing to compare.
     alike = report_similarity(assignment, out, notebooks) if similarity and not is_quiz(assignment) else None

@@ -27,6 +27,17 @@ class Row:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)  # "grade_id: message" for each failed test cell
 
+    def failed_functions(self) -> list[str]:
+        """Return the graded functions whose test cells failed, in notebook order (test_conv_forward ->
+        conv_forward)."""
+        names = dict.fromkeys(failure.split(":", 1)[0] for failure in self.failures)
+        return [name.removeprefix("test_") for name in names]
+
+
+def points_text(value: float) -> str:
+    """Return points as a plain number: a point for decimals, at most two of them, no thousands separator."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
 
 def describe_cells(executed: nbformat.NotebookNode, cell_seconds: int) -> tuple[list[str], list[str]]:
     """Return (problems in words for the instructor, "grade_id: message" per failed test cell)."""

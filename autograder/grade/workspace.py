@@ -39,6 +39,11 @@ class Workspace:
         return self.root / "autograded" / student / assignment / f"{assignment}.ipynb"
 
 
+def gradebook_url(out: Path, db_url: str | None = None) -> str:
+    """Return the gradebook of a run writing to `out`: the database at `db_url`, else SQLite in OUT/gradebook.db."""
+    return db_url or f"sqlite:///{out.resolve() / 'gradebook.db'}"
+
+
 GRADEBOOK_CACHE = REPO / "graded" / ".source-gradebooks"  # hidden from every kernel, as all of graded/ is
 
 

@@ -7,7 +7,8 @@ On an assignment page (MyST markdown), under its "Get the notebook" heading:
 
 renders a download link for the released student notebook `assignments/<id>/<id>.ipynb` (copied into
 the built site, so it works offline), a launch button for every service configured in `_config.yml`
-under `sphinx.config.assignment_launch`, and how to open the notebook from a clone of the repository.
+under `sphinx.config.assignment_launch`, and how to open the notebook from a clone of the student repository
+(`make dist` writes it; the notebook paths are the course repository's).
 The option `:services: jupyterhub` limits the buttons to the services that suit that assignment.
 
     assignment_launch:
@@ -56,8 +57,12 @@ def repository_folder(repository_url: str) -> str:
 def nbgitpuller_url(hub_url: str, repository_url: str, branch: str, path: str, interface: str = "lab") -> str:
     """Return the JupyterHub link that clones (or updates) the repository with nbgitpuller and opens `path`."""
     prefix = "lab/tree" if interface == "lab" else "tree"  # JupyterLab, or the classic file tree
-    opened = f"{prefix}/{repository_folder(repository_url)}/{path}"
-    query = urlencode({"repo": repository_url, "branch": branch, "urlpath": opened}, quote_via=quote)
+    # The folder is named in the link: nbgitpuller's own default keeps a URL's ".git", the opened path would not.
+    folder = repository_folder(repository_url)
+    opened = f"{prefix}/{folder}/{path}"
+    query = urlencode(
+        {"repo": repository_url, "branch": branch, "targetpath": folder, "urlpath": opened}, quote_via=quote
+    )
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
@@ -122,6 +127,26 @@ def parse_services(argument: str) -> tuple[str, ...]:
     return chosen
 
 
+def local_instructions(repository_url: str, path: str) -> nodes.paragraph:
+    """Return how to open the notebook on one's own computer: from the student repository when one is set."""
+    local = nodes.paragraph()
+    if repository_url:
+        local += [
+            nodes.Text("Or, on your own computer, clone the student repository "),
+            nodes.reference("", repository_url, refuri=repository_url),
+            nodes.Text(" and follow its README"),
+        ]
+    else:
+        local += [
+            nodes.Text("Or, in a clone of the course repository, run "),
+            nodes.literal("", "make"),
+            nodes.Text(" once and then "),
+            nodes.literal("", "make lab"),
+        ]
+    local += [nodes.Text("; the notebook is "), nodes.literal("", path), nodes.Text(".")]
+    return local
+
+
 class AssignmentLaunch(SphinxDirective):
     """```{assignment-launch} <assignment id>``` : download link, launch buttons, local instructions."""
 
@@ -168,17 +193,7 @@ class AssignmentLaunch(SphinxDirective):
         if len(buttons):
             block += buttons
 
-        local = nodes.paragraph()
-        local += [
-            nodes.Text("Or, in a clone of the course repository, run "),
-            nodes.literal("", "make"),
-            nodes.Text(" once and then "),
-            nodes.literal("", "make lab"),
-            nodes.Text("; the notebook is "),
-            nodes.literal("", path),
-            nodes.Text("."),
-        ]
-        block += local
+        block += local_instructions(settings["repository_url"], path)
         self.set_source_info(block)
         return [block]
 

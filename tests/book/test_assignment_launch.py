@@ -31,7 +31,12 @@ def test_nbgitpuller_link_pulls_the_repository_and_opens_the_notebook():
     url = urlsplit(launch.nbgitpuller_url("https://hub.example.edu/", REPO_URL + ".git", "main", PATH))
     assert (url.scheme, url.netloc, url.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     query = parse_qs(url.query)
-    assert query == {"repo": [REPO_URL + ".git"], "branch": ["main"], "urlpath": [f"lab/tree/cnn-course/{PATH}"]}
+    assert query == {
+        "repo": [REPO_URL + ".git"],
+        "branch": ["main"],
+        "targetpath": ["cnn-course"],
+        "urlpath": [f"lab/tree/cnn-course/{PATH}"],
+    }
 
 
 def test_the_classic_interface_opens_tree():
@@ -108,6 +113,20 @@ def test_a_page_with_the_directive_builds_with_its_link_and_buttons(tmp_path):
     download = re.search(r'href="(_downloads/[^"]+/w9a1_demo\.ipynb)"', html)
     assert download and (tmp_path / "out" / download[1]).read_bytes() == notebook.read_bytes()
     assert "launch-jupyterhub" in html and "launch-binder" in html and "launch-colab" not in html
+    assert f'href="{REPO_URL}"' in html and "follow its README" in html  # on one's own computer
+
+
+def test_without_a_student_repository_the_page_says_how_to_open_the_notebook_from_the_course(tmp_path):
+    notebook = tmp_path / "src" / "assignments" / "w9a1_demo" / "w9a1_demo.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    proc = sphinx_build(
+        tmp_path, "# Demo\n\n```{assignment-launch} w9a1_demo\n```\n", {**SETTINGS, "repository_url": ""}
+    )
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "clone of the course repository" in html and '<span class="pre">lab</span>' in html
+    assert not re.search(r"launch-(jupyterhub|binder|colab)", html)
 
 
 @pytest.mark.parametrize(

@@ -47,8 +47,8 @@ def test_folders_without_one_clear_notebook_are_reported(tmp_path):
     touch(tmp_path / "in" / "ckpt" / ".ipynb_checkpoints" / f"{A}-checkpoint.ipynb")
     touch(tmp_path / "in" / "ckpt" / f"{A}.ipynb")
     subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
-    assert subs["empty"].notebook is None and "no notebook" in subs["empty"].problem
-    assert subs["two"].notebook is None and "several notebooks" in subs["two"].problem
+    assert subs["empty"].notebook is None and "no notebook" in subs["empty"].problem and subs["empty"].missing
+    assert subs["two"].notebook is None and "several notebooks" in subs["two"].problem and not subs["two"].missing
     assert subs["two_ok"].notebook.name == f"{A}.ipynb"
     assert subs["ckpt"].notebook.parent.name == "ckpt"
 
@@ -97,6 +97,51 @@ def test_moodle_and_canvas_exports(tmp_path):
     touch(tmp_path / "in" / "Ana Ruiz_1234_assignsubmission_file_" / "whatever.ipynb")
     touch(tmp_path / "in" / "smithjo_LATE_5521_99001_w1a1 final.ipynb")
     touch(tmp_path / "in" / "leeka_5522_99002_w1a1_conv_numpy-1.ipynb")
+    touch(tmp_path / "in" / f"parkmi_5523_99003_{A}.ipynb")  # the name the release has: still Canvas's export
     subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
-    assert sorted(subs) == ["Ana_Ruiz", "leeka", "smithjo"]
+    assert sorted(subs) == ["Ana_Ruiz", "leeka", "parkmi", "smithjo"]
     assert all(s.notebook is not None for s in subs.values())
+    # Canvas's file names carry the student's Canvas user id: the Canvas export of the grades uses it.
+    assert {s: subs[s].lms_user_id for s in subs} == {
+        "Ana_Ruiz": None,
+        "leeka": "5522",
+        "parkmi": "5523",
+        "smithjo": "5521",
+    }
+
+
+def test_nbgrader_collect_layout_grades_this_assignment_only(tmp_path):
+    """`nbgrader collect` writes submitted/<student>/<assignment>/: the other assignments' folders stay out."""
+    submitted = tmp_path / "submitted"
+    touch(submitted / "ana" / A / f"{A}.ipynb")
+    touch(submitted / "ana" / A / "timestamp.txt", "2026-12-01 10:00:00.000000 UTC")
+    touch(submitted / "ana" / "w1a2_keras_apis" / "w1a2_keras_apis.ipynb")
+    touch(submitted / "ben" / "w1a2_keras_apis" / "w1a2_keras_apis.ipynb")
+    touch(submitted / "ben" / "w2a1_resnets" / "w2a1_resnets.ipynb")
+    touch(submitted / "cara" / A / "renamed by cara.ipynb")
+    touch(submitted / "cara" / "w1a2_keras_apis" / "w1a2_keras_apis.ipynb")
+    touch(submitted / "dan" / A / ".ipynb_checkpoints" / f"{A}-checkpoint.ipynb")
+    subs = by_student(collect(submitted, A, tmp_path / "scratch"))
+    assert subs["ana"].notebook == submitted / "ana" / A / f"{A}.ipynb"
+    assert subs["cara"].notebook == submitted / "cara" / A / "renamed by cara.ipynb"
+    for student in ("ben", "dan"):
+        assert subs[student].notebook is None and subs[student].missing, subs[student]
+        assert subs[student].problem.startswith(f"no submission for {A}"), subs[student].problem
+    assert "w1a2_keras_apis/w1a2_keras_apis.ipynb" in subs["ben"].problem
+    assert "w2a1_resnets/w2a1_resnets.ipynb" in subs["ben"].problem
+
+
+def test_another_assignments_notebook_is_never_graded_in_place_of_this_one(tmp_path):
+    touch(tmp_path / "in" / "eve" / "w1a2_keras_apis.ipynb")  # a folder of one notebook, of another assignment
+    touch(tmp_path / "in" / "fay_w1a2_keras_apis.ipynb")  # flat files
+    touch(tmp_path / "in" / "gil_w1a2_keras_apis.ipynb")
+    touch(tmp_path / "in" / f"gil_{A}.ipynb")
+    touch(tmp_path / "in" / "hal_1234_5678_w2a1_resnets.ipynb")  # Canvas's export of the wrong notebook
+    touch(tmp_path / "in" / "w2a2_transfer_learning.ipynb")  # named after an assignment only: names no student
+    subs = by_student(collect(tmp_path / "in", A, tmp_path / "scratch"))
+    assert sorted(subs) == ["eve", "fay", "gil", "hal"]
+    assert subs["gil"].notebook.name == f"gil_{A}.ipynb" and not subs["gil"].missing
+    for student, named in (("eve", "w1a2_keras_apis.ipynb"), ("fay", "fay_w1a2_keras_apis.ipynb"), ("hal", "hal_")):
+        sub = subs[student]
+        assert sub.notebook is None and sub.missing and sub.problem.startswith(f"no submission for {A}"), sub
+        assert named in sub.problem, sub.problem

@@ -7,6 +7,7 @@ its function's cell, and notebooks that raise, loop, crash their kernel or are n
 import csv
 import hashlib
 import shutil
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -15,6 +16,7 @@ import pytest
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.grade.coordinator import grade
 from tests.assignments.w1a1_conv_numpy import catalogue
+from tests.support.grading import failure_message
 from tests.support.variants import mistakes_for
 
 pytestmark = pytest.mark.slow
@@ -179,8 +181,11 @@ def test_feedback_never_shows_hidden_tests(graded):
 
 def test_feedback_shows_the_failure_message_to_the_student(graded):
     variant = MISTAKES[0]
-    html = (graded["out"] / "feedback" / f"mistake-{variant.function}-{variant.name}" / f"{A}.html").read_text()
-    assert "AssertionError" in html or "CheckFailure" in html
+    student = f"mistake-{variant.function}-{variant.name}"
+    html = unescape((graded["out"] / "feedback" / student / f"{A}.html").read_text())
+    failures = graded["rows"][student].failures
+    assert [f.split(":")[0] for f in failures] == [f"test_{variant.function}"]
+    assert failure_message(failures[0]) in html, failures[0]
 
 
 def test_a_notebook_over_its_time_limit_gets_a_timeout_row(tmp_path):

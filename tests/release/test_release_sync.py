@@ -25,10 +25,15 @@ def test_released_notebooks_match_a_fresh_release(name):
     assert stale_files(name) == [], "run `make assignments` and commit assignments/"
 
 
-def test_a_stale_release_is_detected(tmp_path):
+def test_a_stale_release_is_detected_and_jupyters_own_files_are_not(tmp_path):
     name = NAMES[0]
     shutil.copytree(ASSIGNMENTS / name, tmp_path / name)
     notebook = tmp_path / name / f"{name}.ipynb"
+    # What JupyterLab writes next to a notebook it opens (git ignores both): never a stale release.
+    (tmp_path / name / ".ipynb_checkpoints").mkdir()
+    shutil.copy(notebook, tmp_path / name / ".ipynb_checkpoints" / f"{name}-checkpoint.ipynb")
+    (tmp_path / name / ".virtual_documents").mkdir()
+    (tmp_path / name / ".virtual_documents" / f"{name}.ipynb").write_text("# the language server's copy")
     nb = json.loads(notebook.read_text())
     nb["cells"][0]["source"] = "An edit made in the release instead of the solution.\n"
     notebook.write_text(json.dumps(nb))

@@ -30,6 +30,7 @@ __all__ = [
     "alternative_rounds",
     "round_indices",
     "grade_catalogue",
+    "failure_message",
 ]
 
 
@@ -113,3 +114,9 @@ def grade_catalogue(
         "rows": {r.student_id: r for r in rows},
         "out": root / "out",
     }
+
+
+def failure_message(failure: str) -> str:
+    """Return the message of a row's failure ("test_x: AssertionError: message") as the feedback page words it: a
+    hidden test's verdict without its exception's name, any other error with it."""
+    return failure.split(": ", 1)[1].removeprefix("AssertionError: ")

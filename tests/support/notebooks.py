@@ -4,13 +4,15 @@ test's making, and the shape every instructor notebook must have."""
 import json
 
 from autograder.course import SOLUTIONS
+from autograder.course_package import CELL_ID, CELL_SOURCE
 
 __all__ = ["notebook_cells", "cell_source", "solution_sources", "run_solution_cells", "check_notebook_structure"]
 
 
 def check_notebook_structure(assignment: str, points: dict[str, int], solutions: list[str]) -> dict:
     """Check the instructor notebook of `assignment`: nbformat 4.5, the course kernel, unique cell ids and grade ids,
-    nbgrader's schema 3, no outputs, locked cells, and each solution cell and test cell in the course's form.
+    nbgrader's schema 3, no outputs, locked cells, the course-package cell first (it installs the package where the
+    course's kernel is missing), and each solution cell and test cell in the course's form.
 
     points: {graded function: its test cell's points}; solutions: the graded functions whose solution cells
     the notebook holds, in notebook order. Returns {test grade_id: (points, source)} of the test cells.
@@ -23,6 +25,9 @@ def check_notebook_structure(assignment: str, points: dict[str, int], solutions:
         "language": "python",
     }
     cells = nb["cells"]
+    first = cells[0]
+    assert (first["id"], first["cell_type"], first["metadata"]["nbgrader"]["grade_id"]) == (CELL_ID, "code", CELL_ID)
+    assert "".join(first["source"]) == CELL_SOURCE, "the course-package cell differs from autograder.course_package"
     grade_ids = [c["metadata"]["nbgrader"]["grade_id"] for c in cells]
     assert len({c["id"] for c in cells}) == len(cells) and len(set(grade_ids)) == len(grade_ids)
     tests = {}

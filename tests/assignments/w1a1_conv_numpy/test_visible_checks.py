@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from autograder.assignments.w1a1_conv_numpy import reference
+from autograder.assignments.w1a1_conv_numpy import hidden_tests, reference
 from autograder.course import REPO
 from cnnbook.assignments.w1a1_conv_numpy import checks
 from cnnbook.checks import CheckFailure
@@ -15,16 +15,7 @@ from tests.assignments.w1a1_conv_numpy import catalogue
 from tests.support import variants
 
 NOTEBOOK = REPO / "solutions" / "w1a1_conv_numpy" / "w1a1_conv_numpy.ipynb"
-GRADED = (
-    "zero_pad",
-    "conv_single_step",
-    "conv_forward",
-    "pool_forward",
-    "conv_backward",
-    "create_mask_from_window",
-    "distribute_value",
-    "pool_backward",
-)
+GRADED = hidden_tests.GRADED
 MISTAKES = variants.mistakes_for(catalogue)
 ALTERNATIVES = variants.alternatives_for(catalogue)
 

@@ -15,6 +15,7 @@ from autograder.assignments.w1a2_keras_apis import hidden_tests, reference  # no
 from autograder.judging.verdicts import judge_here  # noqa: E402
 from tests.assignments.w1a2_keras_apis import catalogue  # noqa: E402
 from tests.support import variants  # noqa: E402
+from tests.support.judging import rejection  # noqa: E402
 from tests.support.notebooks import check_notebook_structure, solution_sources  # noqa: E402
 
 A = "w1a2_keras_apis"
@@ -49,11 +50,7 @@ def test_alternative_passes(variant):
 
 @pytest.mark.parametrize("variant", MISTAKES, ids=lambda v: v.id)
 def test_mistake_is_rejected_with_a_message_that_names_the_function(variant):
-    with pytest.raises(AssertionError) as failure:
-        judge_here(A, f"test_{variant.function}", notebook_function(variant.function, variant.source()), seed=4)
-    message = str(failure.value)
-    assert message.startswith(f"{variant.function}: "), message
-    assert "hidden tests' results were incomplete" not in message
+    rejection(A, variant.function, notebook_function(variant.function, variant.source()), seed=4)
 
 
 def test_the_messages_name_the_layer_and_what_is_wrong():
