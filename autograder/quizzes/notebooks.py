@@ -2,7 +2,9 @@
 
 `make assignments` writes it (and the draw, autograder.quizzes.draws) before nbgrader releases the student
 notebook from it, as for every assignment; it is committed like the other instructor notebooks, and
-`python -m autograder.release --check` names it when it is out of date. Each graded question has three cells:
+`python -m autograder.release --check` names it when it is out of date. It opens, like every instructor notebook,
+with the course-package cell (autograder.course_package: it installs the package in a kernel that lacks it, Colab's).
+Each graded question has three cells:
 
 - the question (markdown, locked): the prompt, its choices as letters, and the form of the answer;
 - the answer cell (nbgrader solution cell `q07`): `answer_q07 = ...` with the key between the solution markers;
@@ -16,6 +18,7 @@ A notebook is plain data; nbformat writes it, and nothing here runs it.
 import nbformat
 
 from autograder.course import SOLUTIONS
+from autograder.course_package import CELL_ID, CELL_SOURCE
 from autograder.quizzes.banks import choice_letters, correct_letters, load_bank, objective_ids
 from autograder.quizzes.draws import graded_by_grade_id
 
@@ -153,6 +156,7 @@ def quiz_notebook(quiz: str) -> nbformat.NotebookNode:
     """Return the instructor notebook of `quiz` from its bank and its recorded draw."""
     bank, graded = load_bank(quiz), graded_by_grade_id(quiz)
     cells = [
+        nbgrader_cell("code", CELL_ID, CELL_SOURCE),
         nbgrader_cell("markdown", "intro", introduction(bank, graded)),
         nbgrader_cell("code", "imports", "from cnnbook.quiz_checks import check_choice, check_choices, check_number"),
     ]
