@@ -10,6 +10,7 @@ from autograder.grade.exports import FORMATS, export_path
 from autograder.grade.summary import summarize
 from autograder.grade.workspace import gradebook_url
 from autograder.gradebook import grade_cells
+from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
 from autograder.similarity_report import report_saved_similarity
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     cells = grade_cells(gradebook_url(out, args.db), args.assignment)
-    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade)))
+    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade), unit=graded_unit(args.assignment)))
     for fmt in dict.fromkeys(args.export):
         print(f"{fmt}:{' ' * (8 - len(fmt))}{export_path(out, fmt)}")
     if (out / "similarity.html").is_file() and not args.no_similarity:  # a quiz has none

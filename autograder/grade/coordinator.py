@@ -34,7 +34,7 @@ from autograder.grade.workspace import (
 from autograder.gradebook import grade_cells, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
-from autograder.quizzes.banks import is_quiz
+from autograder.quizzes.banks import graded_unit, is_quiz
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.limits import Limits
 from autograder.similarity_report import report_similarity
@@ -154,7 +154,7 @@ def grade(
     cells = grade_cells(workspace.db_url, assignment)
     write_csv(ordered, assignment, cells, out / "grades.csv")
     for fmt in exports:
-        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment)
+        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment, graded_unit(assignment))
     notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
     # A quiz's answers are plain values: every right answer looks like every other, so there is nothing to compare.
     alike = report_similarity(assignment, out, notebooks) if similarity and not is_quiz(assignment) else None
@@ -166,6 +166,6 @@ def grade(
         sandboxed=bubblewrap() is not None,
         wall_seconds=time.monotonic() - started,
         similarity=alike,
-        unit="question" if is_quiz(assignment) else "function",
+        unit=graded_unit(assignment),
     )
     return ordered

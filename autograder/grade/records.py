@@ -10,6 +10,7 @@ from autograder.feedback_pages import render_feedback
 from autograder.grade import worker
 from autograder.grade.workspace import Workspace
 from autograder.gradebook import read_scores, save_grades, save_zero_grades
+from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.limits import Limits
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]
@@ -90,7 +91,9 @@ def record_outcome(
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(executed, target)
     if rerender or not outcome.feedback:  # after a question was judged again, the page shows the new grades
-        outcome.feedback = render_feedback(executed, workspace.db_url, assignment, student)
+        outcome.feedback = render_feedback(
+            executed, workspace.db_url, assignment, student, unit=graded_unit(assignment)
+        )
     write_feedback(workspace.out, assignment, student, outcome.feedback)
     row.score, row.points = read_scores(workspace.db_url, assignment, student)
     problems, row.failures = describe_cells(executed, limits.cell_seconds)

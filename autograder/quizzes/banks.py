@@ -17,6 +17,7 @@ __all__ = [
     "QuizBankError",
     "quiz_names",
     "is_quiz",
+    "graded_unit",
     "quiz_folder",
     "load_bank",
     "objective_ids",
@@ -49,6 +50,11 @@ def quiz_folder(quiz: str) -> Path:
 def is_quiz(assignment: str) -> bool:
     """Whether an assignment id names a weekly quiz (w<k>_quiz with a bank)."""
     return bool(QUIZ_ID.match(assignment)) and (quiz_folder(assignment) / "bank.yaml").is_file()
+
+
+def graded_unit(assignment: str) -> str:
+    """Return what one test cell of `assignment` grades, as the reports name it: "question" or "function"."""
+    return "question" if is_quiz(assignment) else "function"
 
 
 def quiz_names() -> list[str]:

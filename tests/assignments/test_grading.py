@@ -12,10 +12,14 @@ w1a1_conv_numpy is graded end to end, each mistake in a submission of its own, b
 The weekly quizzes have no functions to get wrong: their batch (tests/support/quiz_answers.py) holds the key, the
 untouched release, the rounds of their catalogue of wrong answers (round k gives every question its k-th wrong
 answer; the first and last in `make test`, every one in `make test-catalogue`), rounds of right answers in the
-other forms the readers accept, and rounds of answers in forms the question did not ask for.
+other forms the readers accept, rounds of answers in forms the question did not ask for, and a student who handed
+in only an assignment (a 'missing' row); it is exported for Canvas and Moodle, and one feedback page is read in
+headless Chromium (tests/support/browser.py).
 """
 
+import csv
 import importlib
+import io
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Callable
@@ -24,7 +28,9 @@ import pytest
 
 from autograder.quizzes.banks import quiz_names
 from autograder.quizzes.draws import graded_by_grade_id
+from tests.support.browser import OfflineBrowser, chromium_browser, serve
 from tests.support.grading import failure_message, grade_catalogue, points_per_test, with_cells
+from tests.support.lms_files import canvas_rule_violations, moodle_rule_violations
 from tests.support.quiz_answers import grade_quiz
 from tests.support.variants import alternatives_for, mistakes_for
 
@@ -161,7 +167,7 @@ def graded_quiz(request, tmp_path_factory):
 
 
 def test_quiz_batch_has_one_row_per_submission(graded_quiz):
-    expected = {"instructor", "untouched"} | {
+    expected = {"instructor", "untouched", "absent"} | {
         f"{name}-{k}" for name in ("wrong", "right", "odd") for k in graded_quiz[name]
     }
     assert set(graded_quiz["csv"]) == expected
@@ -173,6 +179,46 @@ def test_quiz_key_gets_full_marks_and_the_release_zero(graded_quiz):
     assert float(key["max_score"]) == sum(q["points"] for q in graded_quiz["questions"].values())
     assert untouched["status"] == "graded" and float(untouched["score"]) == 0, untouched["reason"]
     assert "NotImplementedError" in untouched["reason"]
+
+
+def test_a_student_without_the_quiz_gets_a_missing_row(graded_quiz):
+    absent = graded_quiz["csv"]["absent"]
+    assert absent["status"] == "missing" and float(absent["score"]) == 0, absent
+    assert (
+        absent["reason"].startswith(f"no submission for {graded_quiz['quiz']}")
+        and "w1a1_conv_numpy" in absent["reason"]
+    )
+    assert not (graded_quiz["out"] / "feedback" / "absent").exists()
+
+
+def test_quiz_exports_follow_canvas_and_moodle_rules(graded_quiz):
+    out, quiz, table = graded_quiz["out"], graded_quiz["quiz"], graded_quiz["csv"]
+    max_score = float(table["instructor"]["max_score"])
+    canvas = (out / "grades-canvas.csv").read_text(encoding="utf-8")
+    assert canvas_rule_violations(canvas) == []
+    canvas_rows = list(csv.reader(io.StringIO(canvas, newline="")))
+    assert canvas_rows[0][-1] == quiz and float(canvas_rows[1][-1]) == max_score
+    assert {row[3]: float(row[-1]) for row in canvas_rows[2:]} == {s: float(r["score"]) for s, r in table.items()}
+    moodle = (out / "grades-moodle.csv").read_text(encoding="utf-8")
+    assert moodle_rule_violations(moodle, quiz, max_score) == []
+    feedback = {row["Username"]: row[f"{quiz} feedback"] for row in csv.DictReader(io.StringIO(moodle, newline=""))}
+    assert set(feedback) == set(table)
+    assert feedback["instructor"].endswith("every answer is right.")
+    assert "look again at questions q" in feedback["wrong-0"] and "missing: no submission" in feedback["absent"]
+
+
+def test_quiz_feedback_page_typesets_its_math_offline(graded_quiz):
+    """The questions' formulas are typeset by the MathJax inlined in the page; nothing is left as raw TeX."""
+    root = graded_quiz["out"] / "feedback"
+    page = f"instructor/{graded_quiz['quiz']}.html"
+    assert "$" in (root / page).read_text(), "the quiz's questions hold no formula to check"
+    with chromium_browser() as chromium, serve(root) as base:
+        browser = OfflineBrowser(chromium, base, root=root)
+        report = browser.visit(page, wait_for="mjx-container")
+        headers = browser.page.locator("header.feedback-summary th").all_inner_texts()
+        browser.close()
+    assert report.problems == [], report.problems
+    assert report.math >= 1 and headers == ["question", "points", "grader"]
 
 
 def test_quiz_report_counts_questions_and_compares_no_answers(graded_quiz):

@@ -139,7 +139,8 @@ def submission(quiz: str, answers: dict[str, Answer]):
 def grade_quiz(quiz: str, root: Path) -> dict:
     """Grade, in one batch: the instructor notebook, the untouched release, the rounds of wrong answers that
     round_indices chooses (the first and the last; every round with CNNBOOK_CATALOGUE_ROUNDS=all), the rounds of
-    right answers in other forms, and the rounds of answers in other forms.
+    right answers in other forms, the rounds of answers in other forms, and a student ("absent") who handed in only
+    an assignment, not the quiz; with both exports (Canvas, Moodle).
 
     Returns {"csv": {student: row}, "rows": {student: Row}, "wrong": {k: round}, "right": {k: round},
     "odd": {k: round}, "out": the output folder}.
@@ -159,7 +160,8 @@ def grade_quiz(quiz: str, root: Path) -> dict:
         (subs / student).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, subs / student / f"{quiz}.ipynb")
     shutil.copytree(ASSIGNMENTS / quiz, subs / "untouched")
-    rows = grade(quiz, subs, root / "out", progress=False)
+    shutil.copytree(ASSIGNMENTS / "w1a1_conv_numpy", subs / "absent" / "w1a1_conv_numpy")  # nbgrader's collect layout
+    rows = grade(quiz, subs, root / "out", progress=False, exports=("canvas", "moodle"))
     with (root / "out" / "grades.csv").open() as fh:
         table = {row["student_id"]: row for row in csv.DictReader(fh)}
     return {"csv": table, "rows": {r.student_id: r for r in rows}, **batches, "out": root / "out"}
