@@ -147,11 +147,11 @@ def test_a_quiz_bank_planted_anywhere_is_caught(release, tmp_path, secrets):
     assert leaks and {leak.path for leak in leaks} == {"binder/bank.yaml"}
     origins = {(leak.secret.origin, leak.secret.kind) for leak in leaks}
     assert ("autograder/assignments/w3_quiz/bank.yaml", "quiz bank") in origins
-    # A graded code question's solution is in the bank and, first, in the instructor notebook's solution region.
-    assert {origin for origin, _ in origins} <= {
-        "autograder/assignments/w3_quiz/bank.yaml",
-        "solutions/w3_quiz/w3_quiz.ipynb",
-    }
+    # A line the banks share is named after the first bank that has it; a graded code question's solution is in the
+    # bank and, first, in the instructor notebook's solution region.
+    assert all(
+        origin.endswith("_quiz/bank.yaml") or origin == "solutions/w3_quiz/w3_quiz.ipynb" for origin, _ in origins
+    )
 
 
 def test_a_hidden_test_planted_in_a_notebook_or_the_package_is_caught(release, tmp_path, secrets):
@@ -222,7 +222,8 @@ def test_a_release_made_for_another_repository_is_refused(tmp_path, monkeypatch,
     )
     assert dist_command.main(["--no-site", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "assignments/w1a1_conv_numpy/w1a1_conv_numpy.ipynb" in err and "make assignments" in err
+    first = assignment_names()[0]  # the first released notebook checked (a quiz's or an assignment's)
+    assert f"assignments/{first}/{first}.ipynb" in err and "make assignments" in err
     assert not (tmp_path / "student").exists()
 
 
