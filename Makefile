@@ -45,12 +45,16 @@ book: install
 dist: assignments
 	$(BIN)/python -m autograder.dist
 
+# Two pytest-xdist workers; tests/conftest.py groups the tests that share a fixture's work (a graded batch, a
+# release) into one worker. The slowest 15 tests are listed at the end.
+XDIST := -n 2 --dist loadgroup
+
 test: book
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST) --durations=15
 
 # The quick loop for authors: everything except the slow end-to-end tests.
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(XDIST) -m "not slow"
 
 # Every round of every mistake catalogue through the real grader (`make test` grades the first and last).
 test-catalogue: install

@@ -1,4 +1,5 @@
-"""Shared pytest set-up: instructor notebooks executed by nbval count as slow tests; an offline data cache."""
+"""Shared pytest set-up: instructor notebooks executed by nbval count as slow tests; tests grouped for pytest-xdist;
+an offline data cache."""
 
 import os
 
@@ -18,6 +19,36 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(share_group(item)))
+    # Long groups first, so that no worker is left alone with one at the end (a stable sort keeps each group's
+    # tests together and in their order).
+    items.sort(key=lambda item: not item.get_closest_marker("slow"))
+
+
+def share_group(item) -> str:
+    """Return the xdist group of a test: the tests that must run in one worker because they share what a fixture made.
+
+    `make test` runs the suite in two workers with `--dist loadgroup`. A fixture made once per module or per session
+    is made once per worker, so tests sharing an expensive one (a graded batch, a release, nbgrader's exchange round
+    trip) must land in one worker: every test of a module goes together (nbval's cells of one notebook too); the
+    users of a session fixture of ours go together by the folder of the conftest that defines it; a module fixture
+    with parameters (one graded batch per assignment) splits its module into one group per parameter.
+    """
+    module = item.nodeid.split("::")[0]
+    info = getattr(item, "_fixtureinfo", None)  # nbval's cells have none
+    if info is None:
+        return module
+    defs = {name: fixtures[-1] for name, fixtures in info.name2fixturedefs.items() if fixtures}
+    shared = sorted(d.baseid.split("::")[0] for d in defs.values() if d.scope == "session" and d.baseid)
+    if shared:
+        return f"session:{shared[0].rsplit('/', 1)[0] if shared[0].endswith('.py') else shared[0]}"
+    callspec = getattr(item, "callspec", None)
+    params = [
+        f"{name}={callspec.params[name]}"
+        for name, d in sorted(defs.items())
+        if callspec and d.scope == "module" and name in callspec.params
+    ]
+    return "::".join([module, *params])
 
 
 @pytest.fixture

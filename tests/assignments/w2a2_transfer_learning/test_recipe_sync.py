@@ -8,6 +8,7 @@ import ast
 import json
 
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 
 from autograder.course import SOLUTIONS
 from training import transfer_check
@@ -34,7 +35,9 @@ def assigned_values(source: str) -> dict:
 @pytest.fixture(scope="module")
 def recipe() -> dict:
     cells = json.loads(NOTEBOOK.read_text())["cells"]
-    source = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    # IPython's own transformer turns the first cell's %pip into Python that ast can read
+    to_python = TransformerManager().transform_cell
+    source = "\n".join(to_python("".join(cell["source"])) for cell in cells if cell["cell_type"] == "code")
     return assigned_values(source)
 
 
