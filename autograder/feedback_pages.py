@@ -36,6 +36,7 @@ MATHJAX_FILE = "sphinx-mathjax-offline/static/mathjax/tex-svg-full.js"
 WORDS = {
     "function": {
         "column": "graded function",
+        "verdicts": "hidden tests",
         "judge": "Hidden tests (they decide the points)",
         "check": "Visible check (the check cell of your notebook)",
         "about": "Each graded function earns its points from hidden tests, run on inputs drawn when your notebook was "
@@ -44,6 +45,7 @@ WORDS = {
     },
     "question": {
         "column": "question",
+        "verdicts": "grader",
         "judge": "Grader (it decides the points)",
         "check": "Form check (the cell under your answer)",
         "about": "Each question earns its points when the grader finds your answer right. The cell under each answer "
