@@ -33,13 +33,13 @@ def plot_scores(scores: list[float], max_score: float) -> str:
     return figure_html(fig, "Histogram of the students' scores")
 
 
-def plot_pass_rates(rates: dict[str, float]) -> str:
+def plot_pass_rates(rates: dict[str, float], unit: str = "function") -> str:
     fig, ax = plt.subplots(figsize=(6, 0.4 * len(rates) + 1))
     names = list(rates)[::-1]
     ax.barh(names, [100 * rates[n] for n in names], color="#55a868")
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of graded submissions with full points")
-    ax.set_title("Pass rate per graded function")
+    ax.set_title(f"Pass rate per graded {unit}")
     return figure_html(fig, "Bar chart of the pass rate of each graded test cell")
 
 
@@ -78,11 +78,13 @@ def render_report(
     caps: str = "",
     caps_off: str = "",
     similarity: str | None = None,
+    unit: str = "function",
 ) -> str:
     """Return the class report of one grading run, as an HTML page.
 
     caps: the caps per submission in words; caps_off: why there were none (then the report says so loudly);
-    similarity: the similarity report's summary, if any.
+    similarity: the similarity report's summary, if any; unit: what a test cell grades (a function of an
+    assignment, or a question of a quiz).
     """
     max_score = sum(points for _, points in cells)
     graded = [r for r in rows if r.status == "graded"]
@@ -116,8 +118,8 @@ def render_report(
     if graded and cells:
         rates = {name: sum(r.points.get(name, 0) >= points for r in graded) / len(graded) for name, points in cells}
         parts += [
-            "<h2>Graded functions</h2>",
-            plot_pass_rates(rates),
+            "<h2>Graded functions</h2>" if unit == "function" else "<h2>Graded questions</h2>",
+            plot_pass_rates(rates, unit),
             table(["test cell", "points", "pass rate"], [[n, f"{p:g}", f"{100 * rates[n]:.0f}%"] for n, p in cells]),
         ]
     failures = common_failures(rows)

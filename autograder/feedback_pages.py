@@ -3,7 +3,8 @@ their tracebacks.
 
 nbconvert renders it with nbgrader's GetGrades (the points) and the course's template (feedback_template/): a
 summary naming each graded function with its points and the hidden tests' verdict, and above each test cell a box
-that says in words what the hidden tests and the visible check found. nbgrader's own feedback template loads
+that says in words what the hidden tests and the visible check found. A weekly quiz's page speaks of questions: the
+grader's verdict on each answer, and its form check. nbgrader's own feedback template loads
 MathJax from the network and names every test "Test cell"; this one inlines the MathJax the book ships
 (sphinx-mathjax-offline's copy) so the formulas render from the file alone.
 """
@@ -19,6 +20,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from traitlets import Unicode
 from traitlets.config import Config
 
 from cnnbook.checks import SUCCESS_LINE, UNGRADED_FAILURE
@@ -28,6 +30,31 @@ TEMPLATE_NAME = "course_feedback"
 # MathJax 3 typesetting TeX to SVG with every TeX extension built in: no font files and nothing loaded later.
 MATHJAX_DISTRIBUTION = "sphinx-mathjax-offline"
 MATHJAX_FILE = "sphinx-mathjax-offline/static/mathjax/tex-svg-full.js"
+
+# What the page says, by what a test cell grades (the caller's `unit`): a function of an assignment, judged by hidden
+# tests, or a question of a quiz, whose answer the grader judges once the cell's form check has let it through.
+WORDS = {
+    "function": {
+        "column": "graded function",
+        "verdicts": "hidden tests",
+        "judge": "Hidden tests (they decide the points)",
+        "check": "Visible check (the check cell of your notebook)",
+        "about": "Each graded function earns its points from hidden tests, run on inputs drawn when your notebook was "
+        "graded. The check cell under each exercise runs the visible checks: they help you find mistakes, and the "
+        "hidden tests decide the points. Below, the box above each check cell says what both found.",
+    },
+    "question": {
+        "column": "question",
+        "verdicts": "grader",
+        "judge": "Grader (it decides the points)",
+        "check": "Form check (the cell under your answer)",
+        "about": "Each question earns its points when the grader finds your answer right. The cell under each answer "
+        "checks only its form (a letter among the choices, a set of letters, one number), and an answer in another "
+        "form is not judged. Below, the box above each of those cells says what both found.",
+    },
+}
+RIGHT_FORM = "passed: the answer has the form the question asks."
+NO_REPORT = "no points: the cell did not report a result (run the notebook from the top before you hand it in)."
 
 
 class RedactHiddenTests(ClearHiddenTests):
@@ -57,7 +84,7 @@ def hidden_verdict(errors: list, passed: bool) -> str:
     if passed:
         return "passed: your function gave the right results on every hidden case."
     if not errors:
-        return "no points: the cell did not report a result (run the notebook from the top before you hand it in)."
+        return NO_REPORT
     first = errors[0]
     message = (first.get("evalue") or "").strip()
     if first.get("ename") == "AssertionError":  # the verdict the grader wrote into the cell
@@ -65,10 +92,27 @@ def hidden_verdict(errors: list, passed: bool) -> str:
     return f"the check cell stopped with {first.get('ename')}: {message}, so the hidden tests could not run."
 
 
+def question_verdicts(errors: list, passed: bool) -> tuple[str, str]:
+    """Return what the grader and the form check found on a quiz question, in words, from its cell's error outputs."""
+    if passed:
+        return "passed: your answer is right.", RIGHT_FORM
+    if not errors:
+        return NO_REPORT, RIGHT_FORM
+    first = errors[0]
+    message = (first.get("evalue") or "").strip()
+    if first.get("ename") == "AssertionError":  # the verdict the grader wrote into the cell
+        return message, RIGHT_FORM
+    if first.get("ename") == "CheckFailure":  # the form check stopped the cell: the answer was not judged
+        return f"not judged, the answer is not in the form the question asks: {message}", message
+    return f"not judged: the cell stopped with {first.get('ename')}: {message}", "it did not run to the end."
+
+
 class DescribeTests(Preprocessor):
     """Put into each test cell's metadata.course_feedback what its box on the feedback page says (the function,
     its points, the hidden tests' verdict and the visible check's message in words), and take the outputs it puts
     in words out of the cell."""
+
+    unit = Unicode("function", help="what a test cell grades: 'function' (an assignment) or 'question' (a quiz)")
 
     def preprocess_cell(self, cell, resources, cell_index):
         meta = cell.metadata.get("nbgrader", {})
@@ -89,7 +133,10 @@ class DescribeTests(Preprocessor):
                 kept.append(output)
         score, points = float(meta.get("score") or 0), float(meta.get("points") or 0)
         passed = points > 0 and score >= points
-        hidden = hidden_verdict(errors, passed)
+        if self.unit == "question":
+            hidden, visible = question_verdicts(errors, passed)
+        else:
+            hidden = hidden_verdict(errors, passed)
         cell.outputs = kept
         cell.metadata["course_feedback"] = {
             "function": function,
@@ -112,15 +159,21 @@ def inline_mathjax(_: str = "") -> str:
     return base64.b64encode(gzip.compress(source, mtime=0)).decode("ascii")
 
 
-def render_feedback(executed: nbformat.NotebookNode, db_url: str, assignment: str, student: str) -> str:
-    """Return the HTML feedback page of a graded notebook, with the grades recorded in the gradebook at `db_url`."""
+def render_feedback(
+    executed: nbformat.NotebookNode, db_url: str, assignment: str, student: str, unit: str = "function"
+) -> str:
+    """Return the HTML feedback page of a graded notebook, with the grades recorded in the gradebook at `db_url`;
+    `unit`: what a test cell grades, "function" (an assignment) or "question" (a quiz)."""
     config = Config()
     config.HTMLExporter.template_name = TEMPLATE_NAME
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
     exporter = HTMLExporter(config=config)
     exporter.register_filter("inline_mathjax", inline_mathjax)
-    for step in (GetGrades, RedactHiddenTests, DescribeTests, CSSHTMLHeaderPreprocessor):
+    for step in (GetGrades, RedactHiddenTests, DescribeTests(unit=unit), CSSHTMLHeaderPreprocessor):
         exporter.register_preprocessor(step, enabled=True)
-    resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "notebook": assignment, "student": student}}
+    resources = {
+        "nbgrader": {"db_url": db_url, "assignment": assignment, "notebook": assignment, "student": student},
+        "course_feedback": WORDS[unit],
+    }
     html, _ = exporter.from_notebook_node(nbformat.from_dict(executed), resources=resources)
     return html

@@ -7,7 +7,8 @@ a shape, an axis, a formula. Messages never contain the values the function shou
 Used by: cnnbook.assignments.w1a1_conv_numpy.checks, cnnbook.assignments.w1a2_keras_apis.checks,
 cnnbook.assignments.w2a1_resnets.checks, cnnbook.assignments.w2a2_transfer_learning.checks,
 cnnbook.assignments.w3a1_yolo.checks, cnnbook.assignments.w3a2_unet.checks,
-cnnbook.assignments.w4a1_face_recognition.checks, cnnbook.assignments.w4a2_style_transfer.checks, the grader
+cnnbook.assignments.w4a1_face_recognition.checks, cnnbook.assignments.w4a2_style_transfer.checks,
+cnnbook.quiz_checks, the grader
 """
 
 import contextlib

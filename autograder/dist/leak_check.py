@@ -1,8 +1,10 @@
 """The leak check of the student release: no file in it may hold a line that only the grader side may have.
 
 The secret lines are every line of a solution region (`### BEGIN SOLUTION` .. `### END SOLUTION`) and of a
-hidden-test region of the instructor notebooks in solutions/, every line of the hidden tests and references in
-autograder/assignments/, and every line of the mistake catalogues in tests/assignments/. A line counts once its
+hidden-test region of the instructor notebooks in solutions/ (a weekly quiz's keys are its solution regions), every
+line of the hidden tests and references in autograder/assignments/, every line of a quiz's bank there (its keys,
+explanations and the questions the book keeps for self-checking), and every line of the mistake catalogues in
+tests/assignments/. A line counts once its
 whitespace is stripped, if it is long enough to say something (MIN_CHARS) and is not an import. Lines students
 are meant to have are not secret, wherever else they appear: what the instructor notebooks show outside those
 regions (a signature, a docstring, a visible check) and the kernel side as committed (cnnbook/: the visible checks
@@ -37,6 +39,7 @@ NOT_SECRET = re.compile(r"^(import |from \S+ import |#+$|\"\"\"$|'''$)")
 GRADER_FILES = {
     "autograder/assignments/{a}/hidden_tests.py": "hidden tests",
     "autograder/assignments/{a}/reference.py": "reference",
+    "autograder/assignments/{a}/bank.yaml": "quiz bank",
     "tests/assignments/{a}/catalogue.py": "mistake catalogue",
 }
 

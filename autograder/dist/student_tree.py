@@ -47,9 +47,10 @@ BINDER_RUNTIME = "python-3.11\n"
 STUDENT_README = """\
 # Convolutional Neural Networks: the assignments
 
-The notebooks of the course's eight assignments, and the course package `cnnbook` that they import (its checks,
-figures, data and small pretrained models). Read the course in its book; each assignment page there has buttons
-that open the notebook on your course's JupyterHub, on Binder or in Colab.
+The notebooks of the course's eight assignments and four weekly quizzes, and the course package `cnnbook` that they
+import (its checks, figures, data and small pretrained models). Read the course in its book; each assignment page
+and each week's quiz page there has buttons that open the notebook on your course's JupyterHub, on Binder or in
+Colab.
 
 ## On your own computer
 

@@ -13,6 +13,7 @@ from autograder.grade.summary import summarize
 from autograder.grade.workspace import gradebook_url
 from autograder.gradebook import GradebookUnavailable, grade_cells
 from autograder.output_files import OutputFolderFull
+from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import GIB, Limits
@@ -164,10 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputFolderFull, GradebookUnavailable) as exc:
         print(f"error: {exc.strerror if isinstance(exc, OSError) else exc}", file=sys.stderr)
         return 3
-    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade)))
+    print(summarize(args.assignment, rows, cells, out, detail=tuple(args.regrade), unit=graded_unit(args.assignment)))
     for fmt in dict.fromkeys(args.export):
         print(f"{fmt}:{' ' * (8 - len(fmt))}{export_path(out, fmt)}")
-    if not args.no_similarity:
+    if (out / "similarity.html").is_file() and not args.no_similarity:  # a quiz has none
         print(f"similarity: {out / 'similarity.html'}")
     return 0
 

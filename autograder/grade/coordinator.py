@@ -35,6 +35,7 @@ from autograder.gradebook import grade_cells, patiently, record_student, save_ze
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.output_files import naming_a_full_folder, write_whole
+from autograder.quizzes.banks import graded_unit, is_quiz
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import Limits, in_words
@@ -203,9 +204,10 @@ def grade_in(
     cells = patiently(lambda: grade_cells(workspace.db_url, assignment), workspace.db_url)
     write_csv(ordered, assignment, cells, out / "grades.csv")
     for fmt in exports:
-        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment)
+        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment, graded_unit(assignment))
     notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
-    alike = report_similarity(assignment, out, notebooks) if similarity else None
+    # A quiz's answers are plain values: every right answer looks like every other, so there is nothing to compare.
+    alike = report_similarity(assignment, out, notebooks) if similarity and not is_quiz(assignment) else None
     report = render_report(
         assignment,
         ordered,
@@ -215,6 +217,7 @@ def grade_in(
         caps=describe_caps(limits),
         caps_off=cap_support().reason if cap_support().kind is None else "",
         similarity=alike,
+        unit=graded_unit(assignment),
     )
     write_whole(out / "report.html", report)
     return ordered

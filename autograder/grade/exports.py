@@ -66,16 +66,19 @@ def sortable_name(student: str, record: dict) -> str:
     return last or first or student
 
 
-def feedback_text(row: Row, max_score: float) -> str:
-    """Return the feedback comment of a row, in words: the score and the functions to look at again, or what
-    kept the notebook from being graded."""
+def feedback_text(row: Row, max_score: float, unit: str = "function") -> str:
+    """Return the feedback comment of a row, in words: the score and the functions (a quiz's questions: `unit`) to
+    look at again, or what kept the notebook from being graded."""
     score = f"{points_text(row.score)} / {points_text(max_score)}"
     if row.status != "graded":
         return f"{score}: {row.status}: {row.reason}"
     failed = row.failed_functions()
     if not failed:
+        if unit == "question":
+            return f"{score}: every answer is right."
         return f"{score}: every graded function passed its hidden tests."
-    return f"{score}: look again at {', '.join(failed)} (the feedback page says what is wrong)."
+    named = f"questions {', '.join(failed)}" if unit == "question" else ", ".join(failed)
+    return f"{score}: look again at {named} (the feedback page says what is wrong)."
 
 
 def canvas_rows(rows: list[Row], records: dict[str, dict], column: str, max_score: float) -> list[list[str]]:
@@ -88,7 +91,9 @@ def canvas_rows(rows: list[Row], records: dict[str, dict], column: str, max_scor
     return table
 
 
-def moodle_rows(rows: list[Row], records: dict[str, dict], column: str, max_score: float) -> list[list[str]]:
+def moodle_rows(
+    rows: list[Row], records: dict[str, dict], column: str, max_score: float, unit: str = "function"
+) -> list[list[str]]:
     """Return the rows of a CSV for Moodle's grade import: the header, one row per student."""
     table = [MOODLE_IDENTITY + [column, f"{column} feedback"]]
     for row in rows:
@@ -100,23 +105,33 @@ def moodle_rows(rows: list[Row], records: dict[str, dict], column: str, max_scor
                 row.student_id,
                 (record.get("email") or "").strip(),
                 points_text(row.score),
-                feedback_text(row, max_score),
+                feedback_text(row, max_score, unit),
             ]
         )
     return table
 
 
 def write_export(
-    fmt: str, rows: list[Row], db_url: str, cells: list[tuple[str, float]], out: Path, column: str
+    fmt: str,
+    rows: list[Row],
+    db_url: str,
+    cells: list[tuple[str, float]],
+    out: Path,
+    column: str,
+    unit: str = "function",
 ) -> Path:
     """Write the grades of `rows` as the CSV file `fmt` ("canvas" or "moodle") imports; return its path.
 
-    column: the header of the grade column (the assignment's name in the learning-management system).
+    column: the header of the grade column (the assignment's name in the learning-management system); unit: what a
+    test cell grades, "function" (an assignment) or "question" (a quiz), for Moodle's feedback comments.
     """
     check_formats([fmt])
     max_score = sum(points for _, points in cells)
     records = {row.student_id: read_student(db_url, row.student_id) for row in rows}
-    table = (canvas_rows if fmt == "canvas" else moodle_rows)(rows, records, column, max_score)
+    if fmt == "canvas":
+        table = canvas_rows(rows, records, column, max_score)
+    else:
+        table = moodle_rows(rows, records, column, max_score, unit)
     path = export_path(out, fmt)
     with io.StringIO(newline="") as fh:
         csv.writer(fh).writerows(table)

@@ -12,6 +12,7 @@ from autograder.grade import worker
 from autograder.grade.workspace import Workspace
 from autograder.gradebook import read_scores, save_grades, save_zero_grades
 from autograder.output_files import write_whole
+from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.limits import Limits
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]
@@ -91,7 +92,9 @@ def record_outcome(
     target = workspace.autograded(student, assignment)
     write_whole(target, nbformat.writes(executed))
     if rerender or not outcome.feedback:  # after a question was judged again, the page shows the new grades
-        outcome.feedback = render_feedback(executed, workspace.db_url, assignment, student)
+        outcome.feedback = render_feedback(
+            executed, workspace.db_url, assignment, student, unit=graded_unit(assignment)
+        )
     write_feedback(workspace.out, assignment, student, outcome.feedback)
     row.score, row.points = read_scores(workspace.db_url, assignment, student)
     problems, row.failures = describe_cells(executed, limits.cell_seconds)

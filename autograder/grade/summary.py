@@ -1,5 +1,5 @@
-"""What `make grade` prints when it is done: the scores, the failures per function, the submissions that were not
-graded, and where the files are, in a few lines of text (the class report says more)."""
+"""What `make grade` prints when it is done: the scores, the failures per function (a quiz's: per question), the
+submissions that were not graded, and where the files are, in a few lines of text (the class report says more)."""
 
 import re
 from collections import Counter
@@ -39,7 +39,7 @@ def score_table(rows: list[Row], max_score: float) -> str:
     return table
 
 
-def failure_table(rows: list[Row], cells: list[tuple[str, float]]) -> str:
+def failure_table(rows: list[Row], cells: list[tuple[str, float]], unit: str = "function") -> str:
     """Return one line per graded function that failed somewhere: how many graded submissions failed it, and its
     most common message."""
     graded = [row for row in rows if row.status == "graded"]
@@ -51,20 +51,26 @@ def failure_table(rows: list[Row], cells: list[tuple[str, float]]) -> str:
             lines.append([name.removeprefix("test_"), f"{sum(messages.values())} of {len(graded)}", message])
     if not lines:
         return ""
-    return tabulate(lines, headers=["function", "failed", "most common message"], tablefmt="simple")
+    return tabulate(lines, headers=[unit, "failed", "most common message"], tablefmt="simple")
 
 
-def student_failures(row: Row) -> str:
+def student_failures(row: Row, unit: str = "function") -> str:
     """Return one student's failed functions, each with its message, as a table (for the students regraded)."""
     lines = [[failure.split(":", 1)[0].removeprefix("test_"), short_message(failure)] for failure in row.failures]
-    return tabulate(lines, headers=["function", "message"], tablefmt="simple")
+    return tabulate(lines, headers=[unit, "message"], tablefmt="simple")
 
 
 def summarize(
-    assignment: str, rows: list[Row], cells: list[tuple[str, float]], out: Path, detail: tuple[str, ...] = ()
+    assignment: str,
+    rows: list[Row],
+    cells: list[tuple[str, float]],
+    out: Path,
+    detail: tuple[str, ...] = (),
+    unit: str = "function",
 ) -> str:
     """Return the summary of a grading run (see the module's docstring); `detail`: students whose every failure is
-    listed with its message (the ones an instructor grades again with --regrade)."""
+    listed with its message (the ones an instructor grades again with --regrade); `unit`: what a test cell grades,
+    "function" (an assignment) or "question" (a quiz)."""
     max_score = sum(points for _, points in cells)
     statuses = Counter(row.status for row in rows)
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
@@ -74,12 +80,12 @@ def summarize(
     ]
     if rows:
         parts.append(score_table(rows, max_score))
-    failures = failure_table(rows, cells)
+    failures = failure_table(rows, cells, unit)
     if failures:
-        parts.append("Failures per function:\n" + failures)
+        parts.append(f"Failures per {unit}:\n" + failures)
     for row in rows:
         if row.student_id in detail and row.failures:
-            parts.append(f"Failures of {row.student_id}:\n" + student_failures(row))
+            parts.append(f"Failures of {row.student_id}:\n" + student_failures(row, unit))
     others = [[row.student_id, row.status, row.reason] for row in rows if row.status != "graded"]
     if others:
         parts.append("Not graded:\n" + tabulate(others, headers=["student", "status", "reason"], tablefmt="simple"))

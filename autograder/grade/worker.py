@@ -27,6 +27,7 @@ from autograder.grade.sanitizing import sanitize
 from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_data_cache
 from autograder.gradebook import save_grades
 from autograder.judging.verdicts import judge_notebook
+from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import Limits
@@ -177,7 +178,13 @@ def run(task: Task) -> Outcome:
         executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
         # This worker's own copy of the gradebook scores the notebook for its feedback page.
         save_grades(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
-        feedback = render_feedback(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
+        feedback = render_feedback(
+            executed,
+            resources["nbgrader"]["db_url"],
+            task.assignment,
+            task.student_id,
+            unit=graded_unit(task.assignment),
+        )
         reason = "; ".join(f"cell {cell.index + 1} {cell.cause}; it was skipped" for cell in skipped)
         return Outcome(
             task.student_id,

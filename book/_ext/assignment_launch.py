@@ -39,7 +39,7 @@ DEFAULTS = {
     "interface": "lab",
 }
 SERVICES = ("jupyterhub", "binder", "colab")
-ASSIGNMENT_ID = re.compile(r"^w\d+a\d+_[a-z0-9_]+$")
+ASSIGNMENT_ID = re.compile(r"^(w\d+a\d+_[a-z0-9_]+|w\d+_quiz)$")  # an assignment, or a graded weekly quiz
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
 
 

@@ -10,10 +10,12 @@ Outside a grading run (an instructor running the solution notebook) there are no
 so and returns. The grader judges the instructor notebook like any other (`make grade`), and the test
 suite runs every hidden test in its own process (autograder.judging.verdicts.judge_here).
 
-Used by: solutions/w1a1_conv_numpy/w1a1_conv_numpy.ipynb, solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb,
+Used by: solutions/w1_quiz/w1_quiz.ipynb, solutions/w1a1_conv_numpy/w1a1_conv_numpy.ipynb,
+solutions/w1a2_keras_apis/w1a2_keras_apis.ipynb, solutions/w2_quiz/w2_quiz.ipynb,
 solutions/w2a1_resnets/w2a1_resnets.ipynb, solutions/w2a2_transfer_learning/w2a2_transfer_learning.ipynb,
-solutions/w3a1_yolo/w3a1_yolo.ipynb, solutions/w3a2_unet/w3a2_unet.ipynb,
-solutions/w4a1_face_recognition/w4a1_face_recognition.ipynb, solutions/w4a2_style_transfer/w4a2_style_transfer.ipynb
+solutions/w3_quiz/w3_quiz.ipynb, solutions/w3a1_yolo/w3a1_yolo.ipynb, solutions/w3a2_unet/w3a2_unet.ipynb,
+solutions/w4_quiz/w4_quiz.ipynb, solutions/w4a1_face_recognition/w4a1_face_recognition.ipynb,
+solutions/w4a2_style_transfer/w4a2_style_transfer.ipynb
 """
 
 import json

@@ -1,8 +1,8 @@
 """A safe, JSON-based encoding of test inputs and results between the grader and a student's kernel.
 
-Only plain data crosses: None, bool, int, float, str, lists, tuples, dicts with str keys, and NumPy
-arrays (as .npy bytes, read with allow_pickle=False). Nothing is ever unpickled, so a result written by
-student code cannot run code in the grader.
+Only plain data crosses: None, bool, int, float, str, lists, tuples, sets (a quiz's set of letters), dicts with
+str keys, and NumPy arrays (as .npy bytes, read with allow_pickle=False). Nothing is ever unpickled, so a result
+written by student code cannot run code in the grader.
 
 Used by: cnnbook.grading.probe, cnnbook.grading.runner, the grader
 """
@@ -42,6 +42,8 @@ def encode(value, depth: int = 0):
         return {"__tuple__": [encode(v, depth + 1) for v in value]}
     if isinstance(value, list):
         return [encode(v, depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):  # in an order of its own, so one set always encodes the same
+        return {"__set__": sorted((encode(v, depth + 1) for v in value), key=repr)}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"__dict__": {k: encode(v, depth + 1) for k, v in value.items()}}
     return {"__unsupported__": type(value).__name__}
@@ -83,6 +85,11 @@ def decode(data, depth: int = 0):
         return np.load(io.BytesIO(raw), allow_pickle=False)
     if tag == "__tuple__":
         return tuple(decode(v, depth + 1) for v in body)
+    if tag == "__set__":
+        items = [decode(v, depth + 1) for v in body]
+        if not all(isinstance(v, (str, int, float, bool, type(None), tuple)) for v in items):
+            raise ValueError("a set of values that cannot be in a set")
+        return frozenset(items)
     if tag == "__dict__":
         return {str(k): decode(v, depth + 1) for k, v in body.items()}
     if tag == "__unsupported__":

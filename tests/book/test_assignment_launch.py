@@ -134,6 +134,7 @@ def test_without_a_student_repository_the_page_says_how_to_open_the_notebook_fro
     [
         ("```{assignment-launch} w9a9_missing\n```\n", "download file not readable"),
         ("```{assignment-launch} Week1-conv\n```\n", "is not an assignment id"),
+        ("```{assignment-launch} w1_quizzes\n```\n", "is not an assignment id"),
     ],
 )
 def test_a_wrong_assignment_fails_the_build(tmp_path, page, error):
@@ -149,12 +150,25 @@ def test_every_assignment_page_uses_the_directive_for_itself():
         assert uses == [page.stem], f"{page.name} must contain exactly one ```{{assignment-launch}} {page.stem}"
 
 
+def offering_pages(name: str) -> list[str]:
+    """Return the pages that offer `name` with {assignment-launch}: assignment pages and the weeks' quiz pages."""
+    pages = sorted([*(REPO / "book" / "assignments").glob("*.md"), *(REPO / "book").glob("week*/quiz.md")])
+    return [
+        p.relative_to(REPO).with_suffix("").as_posix()
+        for p in pages
+        if re.search(rf"^```\{{assignment-launch\}} {name}$", p.read_text(), flags=re.M)
+    ]
+
+
+def test_every_assignment_and_quiz_is_offered_on_exactly_one_page():
+    for name in assignment_names():
+        assert len(offering_pages(name)) == 1, f"{name} is offered on {offering_pages(name)}"
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name", [n for n in assignment_names() if (REPO / "book" / "assignments" / f"{n}.md").is_file()]
-)
+@pytest.mark.parametrize("name", assignment_names())
 def test_the_built_page_has_the_configured_buttons(name):
-    built = REPO / "_build" / "html" / "book" / "assignments" / f"{name}.html"
+    built = REPO / "_build" / "html" / f"{offering_pages(name)[0]}.html"
     if not built.is_file():
         pytest.fail("the book is not built: run `make book` (or `make test`, which builds it first)")
     configured = yaml.safe_load((REPO / "_config.yml").read_text())["sphinx"]["config"]["assignment_launch"]

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from autograder.course import REPO, assignment_names
+from autograder.quizzes.banks import is_quiz
 
 pytestmark = pytest.mark.slow
 HTML = REPO / "_build" / "html"
@@ -65,11 +66,17 @@ def test_week_pages_show_figures_made_by_executed_code(built, week):
     assert len(with_figures) >= len(pages) // 2, f"only {with_figures} of {pages} show executed figures"
 
 
+def offering_page(name: str) -> str:
+    """Return the page that offers an assignment's notebook: its assignment page, or for a quiz the week's quiz page."""
+    return f"book/week{name[1:-5]}/quiz" if is_quiz(name) else f"book/assignments/{name}"
+
+
 @pytest.mark.parametrize("name", assignment_names())
 def test_each_assignment_page_offers_its_student_notebook(built, name):
-    html = (built / "book" / "assignments" / f"{name}.html").read_text()
+    page = built / f"{offering_page(name)}.html"
+    html = page.read_text()
     links = re.findall(rf'href="([^"]*_downloads/[^"]*/{name}\.ipynb)"', html)
     assert links, f"the page of {name} does not link its notebook"
-    downloaded = (built / "book" / "assignments" / links[0]).resolve()
+    downloaded = (page.parent / links[0]).resolve()
     released = REPO / "assignments" / name / f"{name}.ipynb"
     assert downloaded.read_bytes() == released.read_bytes(), "the book offers a stale copy of the notebook"

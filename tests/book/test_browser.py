@@ -2,8 +2,9 @@
 _build/html, served on 127.0.0.1, with every other address blocked. A page fails on a request that leaves the
 machine, a console error, a local request that fails, an image that does not load or has no alternative text,
 math that MathJax did not render, or an internal link to a missing page or anchor. Screenshots of the landing
-page, a chapter and an assignment page go to _build/screenshots/ (printed by the test). `make test` builds the
-book first.
+page, a chapter and an assignment page go to _build/screenshots/ (printed by the test). On each week's quiz page
+every self-check question is answered wrong (each wrong choice, each catalogued slip, a number far off, a word
+instead of a number) and right, and each message and explanation is read. `make test` builds the book first.
 """
 
 import re
@@ -13,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from autograder.course import REPO
+from autograder.quizzes.banks import load_bank, quiz_names
+from autograder.quizzes.draws import read_draw
 from tests.support.browser import SCREENSHOTS, OfflineBrowser, PageReport, chromium_browser, serve
 
 pytestmark = pytest.mark.slow
@@ -186,3 +189,97 @@ def test_the_checks_catch_a_broken_page(chromium, tmp_path):
         "#no-such-anchor (no such anchor)",
     ]:
         assert expected in found, f"the harness missed {expected!r}; it reported:\n{found}"
+
+
+# --- The weeks' self-check quizzes ---------------------------------------------------------------------------------
+
+
+def quiz_pages() -> list[tuple[str, str]]:
+    """Return (page, quiz id) of every week's quiz page."""
+    return [(f"book/week{quiz[1:-5]}/quiz.html", quiz) for quiz in quiz_names()]
+
+
+def feedback_after(box, action) -> str:
+    """Do `action` in a question's box, press Check, and return the feedback line it shows."""
+    action()
+    box.locator(".quiz-check").click()
+    return box.locator(".quiz-feedback").inner_text().strip()
+
+
+def retry(box) -> None:
+    """Press Try again and wait until the question is open again."""
+    box.locator(".quiz-retry").click()
+    box.locator(".quiz-check:not([disabled])").wait_for(timeout=5_000)
+
+
+def pick(box, letters) -> None:
+    """Tick exactly `letters` among a choice question's inputs."""
+    for choice in box.locator(".quiz-choice input").all():
+        choice.set_checked(choice.get_attribute("value") in letters)
+
+
+def wrong_sets(question: dict) -> list[set[str]]:
+    """Return the wrong answers a reader might give to a choice question: each wrong letter (with the right ones,
+    for a several-choice question), and the right set less one."""
+    letters = "ABCDEFGH"[: len(question["choices"])]
+    right = {letter for letter, c in zip(letters, question["choices"]) if c["correct"]}
+    wrong = [letter for letter in letters if letter not in right]
+    if question["kind"] == "single":
+        return [{letter} for letter in wrong]
+    return [right | {wrong[0]}, right - {sorted(right)[0]}]
+
+
+def answer_every_question(page, quiz: str) -> list[str]:
+    """Answer every self-check question of a quiz page wrong, then right; return what did not behave."""
+    problems = []
+    drawn = set(read_draw(quiz).questions)
+    questions = [q for q in load_bank(quiz)["questions"] if q["id"] not in drawn]
+    boxes = page.locator(".self-check-quiz .quiz-question")
+    if boxes.count() != len(questions):
+        return [f"{quiz}: the page shows {boxes.count()} questions, the bank leaves {len(questions)} to it"]
+    for question in questions:
+        box = page.locator(f".quiz-question#{question['id']}")
+        qid, seen = question["id"], []
+        if question["kind"] in ("single", "multiple"):
+            letters = "ABCDEFGH"[: len(question["choices"])]
+            right = {letter for letter, c in zip(letters, question["choices"]) if c["correct"]}
+            for wrong in wrong_sets(question):
+                seen.append(("wrong", feedback_after(box, lambda: pick(box, wrong))))
+                reasons = box.locator(".quiz-why")
+                if not all(
+                    reasons.nth(k).is_visible() and reasons.nth(k).inner_text().strip() for k in range(len(letters))
+                ):
+                    problems.append(f"{qid}: after a wrong answer, not every choice shows why it is right or wrong")
+                retry(box)
+            seen.append(("right", feedback_after(box, lambda: pick(box, right))))
+        else:
+            field = box.locator(".quiz-number input")
+            seen.append(("form", feedback_after(box, lambda: field.fill("twelve"))))
+            for k, slip in enumerate(question["wrong_answers"]):
+                seen.append(("slip", feedback_after(box, lambda: field.fill(repr(slip["value"])))))
+                if not box.locator(".quiz-wrong-why").nth(k).is_visible():
+                    problems.append(f"{qid}: the slip {slip['value']} does not show its explanation")
+                retry(box)
+            far = question["answer"] + 1000 * (question["tolerance"] + 1)
+            seen.append(("wrong", feedback_after(box, lambda: field.fill(repr(far)))))
+            retry(box)
+            seen.append(("right", feedback_after(box, lambda: field.fill(repr(question["answer"])))))
+        if not box.locator(".quiz-explanation").is_visible():
+            problems.append(f"{qid}: the explanation is not shown after answering")
+        expected = {"right": "Right", "wrong": "Not quite", "slip": "common slip", "form": "Write a number"}
+        for what, text in seen:
+            if expected[what] not in text:
+                problems.append(f"{qid}: a {what} answer showed {text!r}, not {expected[what]!r}")
+        retry(box)
+    return problems
+
+
+@pytest.mark.parametrize("page, quiz", quiz_pages())
+def test_a_quiz_page_judges_every_question_offline(chromium, page, quiz):
+    """Every self-check question answered wrong (each catalogued slip, a wrong choice) and right, in the page."""
+    with serve(HTML) as base:
+        browser = OfflineBrowser(chromium, base, root=HTML)
+        report = browser.visit(page, wait_for=".quiz-question.quiz-ready")
+        problems = answer_every_question(browser.page, quiz) + list(browser.events)
+        browser.close()
+    assert not report.problems and not problems, "\n".join(report.problems + problems)

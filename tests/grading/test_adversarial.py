@@ -1,12 +1,14 @@
 """Submissions that try to cheat or to break grading: none gains a point, the batch completes, every one has a row.
 
-The attacks are in tests/grading/adversarial/w1a1_attacks.py, each with the score it deserves. The two
-tables in the README's "Grading integrity" section are checked against this run: the attacks' results,
-and for each cap per submission its value and the most a submission of the batch held, measured from
-outside the sandbox (the worker's watchdog samples the submission's cgroup and working folder).
+The attacks are in tests/grading/adversarial/: w1a1_attacks.py on an assignment (with the attacks on the caps per
+submission), quiz_attacks.py on a weekly quiz (answers that are plain values), each with the score it deserves; each
+suite is graded in one batch, beside an honest control (the instructor's notebook). The two tables in the README's
+"Grading integrity" section are checked against this run: the attacks' results, and for each cap per submission
+its value and the most a submission of w1a1's batch held, measured from outside the sandbox (the worker's watchdog
+samples the submission's cgroup and working folder).
 
-The batch runs under a MemoryGuard: should a cap be broken, the guard kills the batch's kernels before the
-machine runs short, and the tests fail saying so.
+Each batch runs under a MemoryGuard: should a cap be broken, the guard kills the batch's kernels before the machine
+runs short, and the tests fail saying so.
 """
 
 import json
@@ -20,7 +22,9 @@ from autograder.grade.coordinator import grade
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.limits import GIB, Limits
-from tests.grading.adversarial.w1a1_attacks import ATTACKS, DAEMON_MARK, A, Context
+from tests.grading.adversarial import quiz_attacks, w1a1_attacks
+from tests.grading.adversarial.w1a1_attacks import DAEMON_MARK
+from tests.support.attacks import Context
 from tests.support.memory_guard import MemoryGuard
 
 pytestmark = [
@@ -38,7 +42,7 @@ LIMITS = Limits(
     output_bytes=512 * 1024,
 )
 WORKERS = 2  # two attacks graded at once, as on the two-core machines the course is graded on
-CONTROL = "cpu_hog_control"  # the instructor's notebook, graded beside the CPU hog (names sort side by side)
+CONTROL = "cpu_hog_control"  # the instructor's notebook, graded beside the attacks (beside the CPU hog, by name)
 # Each cap: its value in the suite, how the measure is shown, and how far a measure may pass the cap. The disk cap
 # of the working folder is checked by measuring (see autograder.grade.execution), so a cell can pass it by what
 # it writes before the next measure.
@@ -50,17 +54,27 @@ CAPS = {
     "cpu_cores": ("CPU cores", LIMITS.cpu_cores, "{:.1f}", 1, 1.1, 0.6),
     "disk_bytes": ("disk, working folder", LIMITS.disk_bytes, "{:.0f} MB", 1024**2, 1.25, 0.1),
 }
+A = w1a1_attacks.A
+
+# Each suite: its assignment, its attacks, and the notebook of a base of its own (the quiz's "wrong").
+SUITES = {
+    A: (w1a1_attacks.ATTACKS, None),
+    quiz_attacks.Q: (quiz_attacks.ATTACKS, quiz_attacks.base_notebook),
+}
+PAIRS = [(assignment, attack) for assignment, (attacks, _) in SUITES.items() for attack in attacks]
 
 
-def results_table(rows: dict, expected: dict) -> str:
-    gained = sum(max(0.0, rows[n].score - expected[n]) for n in expected if n in rows)
-    return "\n".join(
-        [
-            "| attacks tried | points gained | batches crashed | submissions without a row |",
-            "|---|---|---|---|",
-            f"| {len(expected)} | {gained:g} | 0 | {len(set(expected) - set(rows))} |",
-        ]
-    )
+def results_table(batches: dict) -> str:
+    """Return the README's table: per suite, the attacks tried, points gained and submissions without a row."""
+    lines = [
+        "| assignment | attacks tried | points gained | batches crashed | submissions without a row |",
+        "|---|---|---|---|---|",
+    ]
+    for assignment, (attacks, _) in SUITES.items():
+        rows, expected = batches[assignment]["rows"], {a.name: a.expected for a in attacks}
+        gained = sum(max(0.0, rows[n].score - expected[n]) for n in expected if n in rows)
+        lines.append(f"| {assignment} | {len(expected)} | {gained:g} | 0 | {len(set(expected) - set(rows))} |")
+    return "\n".join(lines)
 
 
 def caps_table(held: dict[str, float]) -> str:
@@ -71,35 +85,69 @@ def caps_table(held: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    root = tmp_path_factory.mktemp("adversarial")
+def base_notebook(assignment: str, base: str, own_base):
+    """Return the notebook an attack edits: the release, the instructor notebook, or a base of its suite's own."""
+    if base in ("release", "solution"):
+        folder = ASSIGNMENTS if base == "release" else SOLUTIONS
+        return nbformat.read(folder / assignment / f"{assignment}.ipynb", as_version=4)
+    return own_base(base)
+
+
+def grade_suite(assignment: str, root) -> dict:
+    """Grade one suite's attacks and the control in one batch, two at once, under a MemoryGuard; return the rows by
+    student, what each submission held at the most (from its saved result) and the guard."""
+    attacks, own_base = SUITES[assignment]
     subs, out = root / "subs", root / "out"
     context = Context(out=str(out))
-    for attack in ATTACKS:
-        base = (ASSIGNMENTS if attack.base == "release" else SOLUTIONS) / A / f"{A}.ipynb"
-        made = attack.edit(nbformat.read(base, as_version=4), context)
+    for attack in attacks:
+        made = attack.edit(base_notebook(assignment, attack.base, own_base), context)
         (subs / attack.name).mkdir(parents=True)
-        target = subs / attack.name / f"{A}.ipynb"
+        target = subs / attack.name / f"{assignment}.ipynb"
         target.write_text(made) if isinstance(made, str) else nbformat.write(made, target)
     (subs / CONTROL).mkdir()
-    nbformat.write(nbformat.read(SOLUTIONS / A / f"{A}.ipynb", as_version=4), subs / CONTROL / f"{A}.ipynb")
+    nbformat.write(base_notebook(assignment, "solution", own_base), subs / CONTROL / f"{assignment}.ipynb")
     # Two submissions at their caps hold 2 x 2 GB: the guard stops the batch long before the machine is short.
     with MemoryGuard(floor_bytes=4 * GIB) as guard:
-        rows = grade(A, subs, out, limits=LIMITS, workers=WORKERS, progress=False)  # returning is "it completed"
+        rows = grade(assignment, subs, out, limits=LIMITS, workers=WORKERS, progress=False)  # returning: it completed
     held = {}
     for path in (out / ".nbgrader" / "results").glob("*.json"):
         held[path.stem] = json.loads(path.read_text()).get("held") or {}
     return {"rows": {r.student_id: r for r in rows}, "held": held, "guard": guard}
 
 
+class Batches(dict):
+    """{assignment: grade_suite's result}, each suite graded once, when a test first asks for it (a -k selection of one
+    suite grades only that one)."""
+
+    def __init__(self, tmp_path_factory):
+        super().__init__()
+        self.tmp_path_factory = tmp_path_factory
+
+    def __missing__(self, assignment: str) -> dict:
+        self[assignment] = grade_suite(assignment, self.tmp_path_factory.mktemp(f"adversarial-{assignment}"))
+        return self[assignment]
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    return Batches(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def batch(batches):
+    """w1a1's batch: the attacks on the caps are in its suite."""
+    return batches[A]
+
+
 def test_there_are_enough_attacks():
-    assert len(ATTACKS) >= 25 and len({a.name for a in ATTACKS}) == len(ATTACKS)
+    assert len(w1a1_attacks.ATTACKS) >= 25 and len(quiz_attacks.ATTACKS) >= 10
+    for attacks, _ in SUITES.values():
+        assert len({a.name for a in attacks}) == len(attacks)
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.name)
-def test_no_attack_gains_a_point(batch, attack):
-    row = batch["rows"][attack.name]
+@pytest.mark.parametrize("assignment, attack", PAIRS, ids=[f"{s}-{a.name}" for s, a in PAIRS])
+def test_no_attack_gains_a_point(batches, assignment, attack):
+    row = batches[assignment]["rows"][attack.name]
     assert row.score == attack.expected, f"{attack.what}: scored {row.score}, deserves {attack.expected} ({row.reason})"
 
 
@@ -112,11 +160,11 @@ def test_the_correct_solution_still_gets_full_marks_through_the_same_path(tmp_pa
     assert [(r.student_id, r.status, r.score) for r in rows] == [("honest", "graded", 14.0)]
 
 
-def test_the_readme_table_reports_this_run(batch):
-    table = results_table(batch["rows"], {a.name: a.expected for a in ATTACKS})
+def test_the_readme_table_reports_this_run(batches):
+    table = results_table(batches)
     readme = (REPO / "README.md").read_text()
     assert table in readme, f"update the adversarial results table in README.md to:\n{table}"
-    assert re.search(r"\| \d+ \| 0 \| 0 \| 0 \|", table)
+    assert len(re.findall(r"\| \d+ \| 0 \| 0 \| 0 \|", table)) == len(SUITES)
 
 
 def most_held(batch) -> dict[str, float]:

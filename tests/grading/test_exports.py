@@ -90,3 +90,20 @@ def test_an_unknown_format_is_refused_with_the_known_ones():
     with pytest.raises(ValueError, match="canvas, moodle"):
         check_formats(["blackboard"])
     check_formats(["canvas", "moodle"])
+
+
+def test_a_quiz_s_moodle_feedback_speaks_of_questions(gradebook, tmp_path):
+    rows = [
+        Row("ana", "graded", "all tests ran", score=13.0),
+        Row("ben", "missing", "no submission for w1_quiz: only ben_w1a1_conv_numpy.ipynb"),
+        Row("o_brien", "graded", "2 failed", score=11.0, failures=["test_q02: AssertionError: x", "test_q07: y"]),
+    ]
+    cells = [(f"test_q{k:02d}", 2.0 if k == 12 else 1.0) for k in range(1, 13)]
+    text = write_export("moodle", rows, gradebook, cells, tmp_path, "Week 1 quiz", unit="question").read_text()
+    assert moodle_rule_violations(text, "Week 1 quiz", 13) == []
+    lines = text.splitlines()
+    assert lines[1].endswith("13 / 13: every answer is right.")
+    assert lines[2].endswith("0 / 13: missing: no submission for w1_quiz: only ben_w1a1_conv_numpy.ipynb")
+    assert "11 / 13: look again at questions q02, q07 (the feedback page says what is wrong)." in lines[3]
+    canvas = write_export("canvas", rows, gradebook, cells, tmp_path, "Week 1 quiz", unit="question").read_text()
+    assert canvas_rule_violations(canvas) == [] and canvas.splitlines()[1].endswith(",13")

@@ -73,6 +73,31 @@ def test_a_cell_that_stopped_says_the_hidden_tests_could_not_run():
     assert "did not run to the end" in summary["visible"]
 
 
+def describe_question(cell: nbformat.NotebookNode) -> dict:
+    cell, _ = DescribeTests(unit="question").preprocess_cell(cell, {}, 0)
+    return cell.metadata["course_feedback"]
+
+
+def test_a_quiz_question_speaks_of_the_answer_and_its_form():
+    right = describe_question(graded_test_cell("test_q01", 1, 1, []))
+    assert right["function"] == "q01" and right["passed"]
+    assert right["hidden"] == "passed: your answer is right." and "form the question asks" in right["visible"]
+    verdict = "answer_q02: {A} is not the right set of choices (every right choice, and no other)"
+    wrong = describe_question(graded_test_cell("test_q02", 0, 1, [error("AssertionError", verdict)]))
+    assert wrong["hidden"] == wrong["summary"] == verdict and wrong["visible"].startswith("passed")
+
+
+def test_a_quiz_answer_in_another_form_is_not_judged_and_its_check_says_why():
+    form = "answer_q03: give the number itself, without quotes"
+    odd = describe_question(graded_test_cell("test_q03", 0, 1, [error("CheckFailure", form)]))
+    assert odd["visible"] == form and odd["hidden"].startswith("not judged") and form in odd["hidden"]
+    unanswered = describe_question(
+        graded_test_cell("test_q04", 0, 1, [error("NameError", "name 'answer_q04' is not defined")])
+    )
+    assert "not judged" in unanswered["hidden"] and "answer_q04" in unanswered["hidden"]
+    assert "did not run to the end" in unanswered["visible"]
+
+
 def test_the_inlined_mathjax_is_the_books_own():
     assert len(inline_mathjax()) > 500_000, "the base64 of MathJax's gzipped tex-svg-full.js"
 

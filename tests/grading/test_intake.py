@@ -145,3 +145,20 @@ def test_another_assignments_notebook_is_never_graded_in_place_of_this_one(tmp_p
         sub = subs[student]
         assert sub.notebook is None and sub.missing and sub.problem.startswith(f"no submission for {A}"), sub
         assert named in sub.problem, sub.problem
+
+
+def test_a_quiz_and_an_assignment_handed_in_side_by_side_are_told_apart(tmp_path):
+    """A weekly quiz is an assignment of the course: nbgrader's layout and flat files keep it apart from the others."""
+    submitted = tmp_path / "submitted"
+    touch(submitted / "ana" / "w1_quiz" / "w1_quiz.ipynb")
+    touch(submitted / "ana" / A / f"{A}.ipynb")
+    touch(submitted / "ben" / A / f"{A}.ipynb")
+    touch(tmp_path / "flat" / "cara_w1_quiz.ipynb")
+    touch(tmp_path / "flat" / f"dan_{A}.ipynb")
+    quiz = by_student(collect(submitted, "w1_quiz", tmp_path / "scratch"))
+    assert quiz["ana"].notebook == submitted / "ana" / "w1_quiz" / "w1_quiz.ipynb"
+    assert quiz["ben"].notebook is None and quiz["ben"].missing and "no submission for w1_quiz" in quiz["ben"].problem
+    assert by_student(collect(submitted, A, tmp_path / "scratch"))["ana"].notebook.parent.name == A
+    flat = by_student(collect(tmp_path / "flat", "w1_quiz", tmp_path / "scratch"))
+    assert flat["cara"].notebook.name == "cara_w1_quiz.ipynb" and not flat["cara"].missing
+    assert flat["dan"].missing and f"dan_{A}.ipynb" in flat["dan"].problem

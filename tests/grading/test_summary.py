@@ -63,3 +63,20 @@ def test_a_large_class_is_cut_and_says_where_the_rest_is():
 def test_an_empty_run_says_so():
     text = summarize("w1a1_conv_numpy", [], CELLS, Path("out"))
     assert text.splitlines()[0] == "w1a1_conv_numpy: 0 submissions (); mean score 0 / 100"
+
+
+def test_a_quiz_s_summary_speaks_of_questions():
+    wrong = "test_q03: AssertionError: answer_q03: 'B' is not the right choice"
+    rows = [
+        Row("ana", "graded", "all tests ran", score=12.0),
+        Row("ben", "graded", "1 failed", score=11.0, failures=[wrong]),
+        Row("dan", "missing", "no submission for w1_quiz: only dan_w1a1_conv_numpy.ipynb"),
+    ]
+    cells = [(f"test_q{k:02d}", 1.0) for k in range(1, 13)]
+    text = summarize("w1_quiz", rows, cells, Path("out"), detail=("ben",), unit="question")
+    assert "Failures per question:" in text and "Failures per function" not in text
+    failures = text.split("Failures per question:\n")[1].split("\n\n")[0]
+    assert failures.splitlines()[0].split()[0] == "question"
+    assert any(line.startswith("q03") and "1 of 2" in line for line in failures.splitlines())
+    assert text.split("Failures of ben:")[1].split()[0] == "question"
+    assert "dan" in text.split("Not graded:")[1] and "missing" in text.split("Not graded:")[1]

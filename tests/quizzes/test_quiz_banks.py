@@ -190,6 +190,8 @@ def test_bank_header_and_objectives(week):
         assert set(objective) == {"id", "text"}, f"an objective has an id and a text: {objective}"
         assert OBJECTIVE_ID.match(str(objective["id"])), f"objective ids are kebab-case: {objective['id']!r}"
         assert isinstance(objective["text"], str) and objective["text"].strip()
+        assert not unbalanced_math(objective["text"]), f"an unclosed $...$ formula in {objective['id']}"
+        assert not CONTROL_CHARACTERS.search(objective["text"]), f"a control character in {objective['id']}"
         ids.append(objective["id"])
     assert len(ids) == len(set(ids)), f"duplicate objective ids: {ids}"
 

@@ -1,6 +1,6 @@
 """`python -m autograder.dist`: the student tree it writes, the wheel it builds from it, and the leak check that
-refuses a tree holding a line only the grader may have (planted solution lines, hidden tests, references and
-catalogue lines are caught; the real release passes)."""
+refuses a tree holding a line only the grader may have (planted solution lines, hidden tests, references,
+catalogue lines, a quiz's key and its bank are caught; the real release passes)."""
 
 import json
 import shutil
@@ -17,6 +17,7 @@ from autograder.course_package import launch_settings, package_source, source_li
 from autograder.dist import __main__ as dist_command
 from autograder.dist import student_tree
 from autograder.dist.leak_check import find_leaks, secret_lines
+from autograder.quizzes.banks import quiz_names
 
 sys.path.insert(0, str(REPO / "book" / "_ext"))
 import assignment_launch as launch  # noqa: E402
@@ -48,6 +49,15 @@ def test_the_student_tree_holds_what_students_may_have_and_nothing_else(release)
     assert package <= names and "cnnbook/models/weights/checksums.json" in names
     assert "share/jupyter/kernels/cnnbook/kernel.json" in names
     assert (student / "requirements.txt").read_text() == (REPO / "requirements-student.txt").read_text()
+
+
+def test_the_weekly_quizzes_are_released_with_the_assignments(release):
+    quizzes = quiz_names()
+    assert len(quizzes) == 4 and set(quizzes) <= set(assignment_names())
+    for quiz in quizzes:
+        released = f"assignments/{quiz}/{quiz}.ipynb"
+        assert (release / "student" / released).read_bytes() == (REPO / released).read_bytes()
+    assert "weekly quizzes" in (release / "student" / "README.md").read_text()
 
 
 def test_the_student_pyproject_keeps_only_the_package_tables(release):
@@ -115,6 +125,33 @@ def test_a_solution_line_planted_in_a_released_notebook_is_caught(release, tmp_p
     (leak,) = find_leaks(tree, secrets)
     assert leak.path == "assignments/w1a1_conv_numpy/w1a1_conv_numpy.ipynb" and leak.text == line.strip()
     assert leak.secret.origin == "solutions/w1a1_conv_numpy/w1a1_conv_numpy.ipynb" and "solution" in leak.secret.kind
+
+
+def test_a_quiz_key_planted_in_its_released_notebook_is_caught(release, tmp_path, secrets):
+    tree = planted_copy(release, tmp_path)
+    path = tree / "assignments" / "w2_quiz" / "w2_quiz.ipynb"
+    nb = json.loads(path.read_text())
+    answer = next(c for c in nb["cells"] if c["metadata"]["nbgrader"].get("solution"))
+    key = solution_line("w2_quiz").strip()  # answer_qNN = <the key>
+    answer["source"] = "".join(answer["source"]).replace("raise NotImplementedError()", key)
+    path.write_text(json.dumps(nb))
+    (leak,) = find_leaks(tree, secrets)
+    assert leak.path == "assignments/w2_quiz/w2_quiz.ipynb" and leak.text == key
+    assert leak.secret.origin == "solutions/w2_quiz/w2_quiz.ipynb" and "solution" in leak.secret.kind
+
+
+def test_a_quiz_bank_planted_anywhere_is_caught(release, tmp_path, secrets):
+    tree = planted_copy(release, tmp_path)
+    shutil.copy(REPO / "autograder" / "assignments" / "w3_quiz" / "bank.yaml", tree / "binder" / "bank.yaml")
+    leaks = find_leaks(tree, secrets)
+    assert leaks and {leak.path for leak in leaks} == {"binder/bank.yaml"}
+    origins = {(leak.secret.origin, leak.secret.kind) for leak in leaks}
+    assert ("autograder/assignments/w3_quiz/bank.yaml", "quiz bank") in origins
+    # A line the banks share is named after the first bank that has it; a graded code question's solution is in the
+    # bank and, first, in the instructor notebook's solution region.
+    assert all(
+        origin.endswith("_quiz/bank.yaml") or origin == "solutions/w3_quiz/w3_quiz.ipynb" for origin, _ in origins
+    )
 
 
 def test_a_hidden_test_planted_in_a_notebook_or_the_package_is_caught(release, tmp_path, secrets):
@@ -185,7 +222,8 @@ def test_a_release_made_for_another_repository_is_refused(tmp_path, monkeypatch,
     )
     assert dist_command.main(["--no-site", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "assignments/w1a1_conv_numpy/w1a1_conv_numpy.ipynb" in err and "make assignments" in err
+    first = assignment_names()[0]  # the first released notebook checked (a quiz's or an assignment's)
+    assert f"assignments/{first}/{first}.ipynb" in err and "make assignments" in err
     assert not (tmp_path / "student").exists()
 
 

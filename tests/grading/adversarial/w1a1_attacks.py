@@ -7,52 +7,17 @@ that every submission has a row.
 """
 
 import json
-from dataclasses import dataclass
-from typing import Callable
 
 import nbformat
 
 from autograder.course import REPO
+from tests.support.attacks import Attack, Context, append, cell, registrar
+
+__all__ = ["A", "ATTACKS", "Context"]
 
 A = "w1a1_conv_numpy"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What an attack may know of the grading run: the folder the grader writes to."""
-
-    out: str
-
-
-@dataclass(frozen=True)
-class Attack:
-    name: str
-    base: str  # "release" or "solution"
-    expected: float
-    edit: Callable  # (notebook, context) -> notebook, or -> str for a file that is not a notebook
-    what: str
-
-
 ATTACKS: list[Attack] = []
-
-
-def attack(base: str, expected: float):
-    """Register the decorated edit as an attack on `base` that deserves `expected` points."""
-
-    def register(edit):
-        ATTACKS.append(Attack(edit.__name__, base, expected, edit, (edit.__doc__ or "").strip()))
-        return edit
-
-    return register
-
-
-def cell(nb, grade_id: str):
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def append(nb, grade_id: str, code: str):
-    cell(nb, grade_id).source += "\n" + code
-    return nb
+attack = registrar(ATTACKS)
 
 
 # --- Patching what the checks and tests use ---------------------------------------------------

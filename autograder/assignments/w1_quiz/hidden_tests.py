@@ -1,0 +1,6 @@
+"""Hidden tests of week 1's graded quiz: one per drawn question, judged against bank.yaml
+(autograder.judging.quiz_answers)."""
+
+from autograder.judging.quiz_answers import quiz_hidden_tests
+
+HIDDEN_TESTS = quiz_hidden_tests("w1_quiz")
