@@ -230,7 +230,12 @@ def test_the_readme_caps_table_reports_this_run(batch):
 def test_a_submission_that_reaches_a_cap_has_a_reason_that_names_it(batch):
     rows = batch["rows"]
     assert "used more than 2 GB of memory in all" in rows["memory_across_processes"].reason
-    assert f"more than {LIMITS.processes} processes and threads" in rows["fork_without_end"].reason
+    # A fork bomb's copies each dirty some pages of the kernel they copy: which of its two caps it meets first
+    # depends on how fast they run, and its row names that one.
+    fork_bomb = rows["fork_without_end"].reason
+    assert f"more than {LIMITS.processes} processes and threads" in fork_bomb or "of memory in all" in fork_bomb, (
+        fork_bomb
+    )
     assert "wrote more than 512 MB to its working folder" in rows["fill_the_working_folder"].reason
     for name in ("fill_the_tmp_folder", "fill_shared_memory"):
         assert "No space left on device" in rows[name].reason, rows[name].reason
