@@ -15,6 +15,8 @@ def pytest_configure(config):
     os.environ.setdefault(QUICK_DEMOS_ENV, "1")
 
 
+# tryfirst: pytest-xdist's own hook reads the xdist_group marks into the tests' ids; it must find them there.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":

@@ -16,6 +16,7 @@ import pytest
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
 from autograder.course_package import CELL_ID, stamp_notebook
+from autograder.quizzes.banks import is_quiz
 from cnnbook.data.cache import data_dir
 from cnnbook.grading.mode import QUICK_DEMOS_ENV
 from tests.support.clean_venv import WHEELHOUSE, kernel_env, make_venv, pip, read_notebook, run_notebook
@@ -133,7 +134,11 @@ def test_released_notebooks_pass_their_visible_checks_with_the_instructors_answe
     assert nb.cells[0].metadata["nbgrader"]["grade_id"] == CELL_ID and nb.cells[0].outputs == []
     for cell in graded:
         function = cell.metadata["nbgrader"]["grade_id"].removeprefix("test_")
-        assert f"{function}: all visible checks passed" in printed(cell), (function, cell.outputs)
+        # a quiz's check can only say that the answer has the right form: whether it is right is the grader's
+        passed = f"{function}: all visible checks passed"
+        if is_quiz(assignment):
+            passed = f"answer_{function}: an answer of the right form"
+        assert passed in printed(cell), (function, cell.outputs)
 
 
 def test_binder_post_build_installs_the_package_and_registers_the_course_kernel(without_course, release, tmp_path):

@@ -37,9 +37,19 @@ def test_make_dist_writes_the_student_repository_the_wheel_and_the_site(full_rel
     assert not (full_release / "student.refused").exists()
 
 
+def launch_page(name: str) -> Path:
+    """Return the built page (relative to the site) whose assignment-launch directive names `name`: an assignment's
+    own page, or a quiz's week page."""
+    for source in sorted((REPO / "book").rglob("*.md")):
+        if re.search(rf"```{{assignment-launch}} {name}\s", source.read_text()):
+            return source.relative_to(REPO).with_suffix(".html")
+    raise AssertionError(f"no book page launches {name}")
+
+
 @pytest.mark.parametrize("name", assignment_names())
 def test_each_assignment_page_launches_the_student_repositorys_notebook(full_release, name):
-    html = (full_release / "site" / "book" / "assignments" / f"{name}.html").read_text()
+    page = full_release / "site" / launch_page(name)
+    html = page.read_text()
     settings = launch.read_settings(launch_settings())
     expected = launch.launch_links(settings, launch.released_notebook(name))
     found = [(m[1], unescape(m[2])) for m in re.finditer(r'<a class="[^"]*launch-(\w+)[^"]*" href="([^"]+)"', html)]
@@ -47,6 +57,5 @@ def test_each_assignment_page_launches_the_student_repositorys_notebook(full_rel
     assert all(settings["repository_url"].rstrip("/").split("/")[-1] in url for _, url in found)
     download = re.search(rf'href="(\.\./\.\./_downloads/[^"]+/{name}\.ipynb)"', html)
     assert download, "no download link"
-    page = full_release / "site" / "book" / "assignments"
-    notebook = (page / download[1]).resolve()
+    notebook = (page.parent / download[1]).resolve()
     assert notebook.read_bytes() == (full_release / "student" / launch.released_notebook(name)).read_bytes()
