@@ -46,11 +46,14 @@ dist: assignments
 	$(BIN)/python -m autograder.dist
 
 # Two pytest-xdist workers; tests/conftest.py groups the tests that share a fixture's work (a graded batch, a
-# release) into one worker. The slowest 15 tests are listed at the end.
+# release) into one worker. The slowest 15 tests are listed at the end. The instructor notebooks (nbval) run
+# after, in one process: a notebook's cells share one kernel, and xdist split them between workers. They run their
+# demos with the fewest steps, as under tests/conftest.py (CNNBOOK_QUICK_DEMOS, cnnbook.grading.mode).
 XDIST := -n 2 --dist loadgroup
 
 test: book
-	$(BIN)/python -m pytest $(XDIST) --durations=15
+	$(BIN)/python -m pytest $(XDIST) --durations=15 tests
+	CNNBOOK_QUICK_DEMOS=1 $(BIN)/python -m pytest --durations=5 solutions
 
 # The quick loop for authors: everything except the slow end-to-end tests.
 test-fast: install
