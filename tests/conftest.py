@@ -2,6 +2,7 @@
 an offline data cache."""
 
 import os
+import posixpath
 
 import pytest
 
@@ -32,18 +33,24 @@ def share_group(item) -> str:
 
     `make test` runs the suite in two workers with `--dist loadgroup`. A fixture made once per module or per session
     is made once per worker, so tests sharing an expensive one (a graded batch, a release, nbgrader's exchange round
-    trip) must land in one worker: every test of a module goes together (nbval's cells of one notebook too); the
-    users of a session fixture of ours go together by the folder of the conftest that defines it; a module fixture
-    with parameters (one graded batch per assignment) splits its module into one group per parameter.
+    trip) must land in one worker: every test of a module goes together (a notebook's cells too, should nbval run in
+    the workers); the users of a session fixture of ours go together by the folder of the conftest or module that
+    defines it; a module fixture with parameters (one graded batch per assignment) splits its module into one group
+    per parameter.
     """
     module = item.nodeid.split("::")[0]
     info = getattr(item, "_fixtureinfo", None)  # nbval's cells have none
     if info is None:
         return module
     defs = {name: fixtures[-1] for name, fixtures in info.name2fixturedefs.items() if fixtures}
-    shared = sorted(d.baseid.split("::")[0] for d in defs.values() if d.scope == "session" and d.baseid)
-    if shared:
-        return f"session:{shared[0].rsplit('/', 1)[0] if shared[0].endswith('.py') else shared[0]}"
+    # a session fixture's baseid is its conftest's folder, or the test module that defines it: either way, its folder
+    folders = sorted(
+        posixpath.dirname(d.baseid) if d.baseid.endswith(".py") else d.baseid
+        for d in defs.values()
+        if d.scope == "session" and d.baseid
+    )
+    if folders:
+        return f"session:{folders[0]}"
     callspec = getattr(item, "callspec", None)
     params = [
         f"{name}={callspec.params[name]}"
