@@ -38,6 +38,7 @@ from autograder.output_files import naming_a_full_folder, write_whole
 from autograder.quizzes.banks import graded_unit, is_quiz
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.disk_cap import can_mount
 from autograder.sandbox.limits import Limits, in_words
 from autograder.similarity_report import report_similarity
 
@@ -228,4 +229,5 @@ def describe_caps(limits: Limits) -> str:
     return (
         f"{cap_support().kind}: {in_words(limits.total_memory_bytes)} of memory, {limits.processes} processes, "
         f"{limits.cpu_cores:g} CPU core{'s' if limits.cpu_cores != 1 else ''}, {in_words(limits.disk_bytes)} of disk"
+        f" ({'a file system of its own' if can_mount() else 'measured: the grader cannot mount file systems'})"
     )

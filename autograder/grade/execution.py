@@ -4,8 +4,9 @@ A cell that kills its kernel (os._exit, a crash in native code, the memory cap o
 by one that raises, and the notebook runs again from the top, so the rest can still be graded. So is a
 cell that is still running a few seconds after its time limit and its interrupt (a loop that ignores
 SIGINT): its kernel is killed, since it would hold the worker until the notebook's time is up. The
-watchdog kills the kernel when the notebook's time is up or its working folder holds more than its disk
-cap, and measures from outside what the submission holds meanwhile (memory, processes, CPU, disk).
+watchdog kills the kernel when the notebook's time is up or its working folder is full (a file system of
+the cap's size, autograder.sandbox.disk_cap; where none can be mounted, a folder measured against the cap),
+and measures from outside what the submission holds meanwhile (memory, processes, CPU, disk).
 """
 
 import asyncio
@@ -26,6 +27,7 @@ from nbgrader.preprocessors import (
 
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import SubmissionGroup, submission_group
+from autograder.sandbox.disk_cap import is_full, used_bytes
 from autograder.sandbox.kernel import SandboxedKernelManager
 from autograder.sandbox.limits import Limits, in_words
 from autograder.sandbox.processes import kill_strays, kill_user_processes
@@ -181,7 +183,7 @@ class CourseExecute(Execute):
 
 
 class Watchdog(threading.Thread):
-    """Kill the kernel when the notebook's time is up or its working folder is over the disk cap, and measure from
+    """Kill the kernel when the notebook's time is up or its working folder is at the disk cap, and measure from
     outside what the submission holds meanwhile (`held`: the most memory, processes, CPU cores and disk)."""
 
     def __init__(
@@ -192,10 +194,12 @@ class Watchdog(threading.Thread):
         work: Path | None = None,
         uid: int | None = None,
         disk_bytes: int | None = None,
+        disk_capped: bool = False,
     ):
         super().__init__(daemon=True)
         self.executor, self.deadline = executor, deadline
         self.group, self.work, self.uid, self.disk_bytes = group, work, uid, disk_bytes
+        self.disk_capped = disk_capped  # the folder is a file system of the cap's size: full means over
         self.fired, self.peak_bytes = False, 0
         self.over_disk = False  # the working folder held more than its cap: the kernel was killed
         self.held: dict[str, float] = {}
@@ -229,9 +233,13 @@ class Watchdog(threading.Thread):
         if self.work is None or self.uid is None or self.disk_bytes is None:
             return False
         with self.disk_lock:  # the executor's thread checks too, after each cell
-            written = written_bytes(self.work, self.uid, self.disk_bytes)
+            if self.disk_capped:
+                written, over = used_bytes(self.work), is_full(self.work)
+            else:
+                written = written_bytes(self.work, self.uid, self.disk_bytes)
+                over = written > self.disk_bytes
             self.note("disk_bytes", written)
-            if written > self.disk_bytes and not self.over_disk:
+            if over and not self.over_disk:
                 self.over_disk = True
                 stop_kernel_processes(self.kernel_processes() if processes is None else processes, self.group, self.uid)
             return self.over_disk
@@ -349,7 +357,7 @@ def cause_of_death(executor: CourseExecute, watchdog: Watchdog, group: Submissio
             f"(a loop that ignores interrupts?), so its kernel was stopped"
         )
     if watchdog.over_disk:
-        return f"wrote more than {in_words(limits.disk_bytes)} to its working folder, so its kernel was stopped"
+        return f"filled its working folder (a cap of {in_words(limits.disk_bytes)}), so its kernel was stopped"
     if group is not None and group.oom_kills() > kills:
         return f"used more than {in_words(limits.total_memory_bytes)} of memory in all its processes"
     return "made the kernel die (for example os._exit, a crash in native code or too much memory)"
@@ -364,11 +372,14 @@ def execute(
     uid: int,
     kernel_ready=None,
     before_tests=None,
+    disk_capped: bool = False,
     group_name: str | None = None,
 ):
     """Run `nb` in a sandboxed kernel as `uid`, calling `kernel_ready()` when the kernel answers and `before_tests()`
     before each test cell; return (executed nb or None, watchdog, skipped cells, what the submission held).
 
+    disk_capped: whether `work` is a file system of the disk cap's size (autograder.sandbox.disk_cap), else the
+    watchdog measures it against the cap.
     group_name: the name of the submission's cgroup (see autograder.sandbox.cgroups), made here and removed
     before returning; where cgroups cannot be used, only the limits per process hold.
     """
@@ -405,7 +416,7 @@ def execute(
                 join=tuple(group.join_command()) if group is not None else (),
             )
             executor.km = km
-            watchdog = Watchdog(executor, deadline, group, work, uid, limits.disk_bytes)
+            watchdog = Watchdog(executor, deadline, group, work, uid, limits.disk_bytes, disk_capped)
             executor.over_disk = watchdog.check_disk
             kills = group.oom_kills() if group is not None else 0
             watchdog.start()

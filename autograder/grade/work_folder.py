@@ -1,5 +1,5 @@
 """The kernel's private working folder: the assignment's data files, the hidden tests' .probe/ folder, and the
-grader's cached data sets shared read-only."""
+grader's cached data sets shared read-only (the folder itself, capped where it can be: autograder.sandbox.disk_cap)."""
 
 import importlib
 import importlib.metadata
@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from autograder.course import SOLUTIONS
+from autograder.sandbox.disk_cap import WorkingFolder, mount_shared_folders
 
 
 def prepare_work_dir(work: Path, assignment: str, uid: int) -> None:
@@ -22,7 +23,7 @@ def prepare_work_dir(work: Path, assignment: str, uid: int) -> None:
     for path in [work, *work.rglob("*")]:
         if os.geteuid() == 0:
             os.chown(path, uid, uid)  # the kernel runs as this uid and may write in its own folder only
-    (work / ".probe").mkdir(mode=0o755)
+    (work / ".probe").mkdir(mode=0o755, exist_ok=True)
 
 
 def prepare_data(assignment: str) -> None:
@@ -63,3 +64,12 @@ def share_data_cache(source: Path, work: Path, uid: int) -> Path:
         if os.geteuid() == 0:
             os.chown(folder, uid, uid)  # the kernel may rebuild a data set in its own copy of the folder
     return target
+
+
+def share_data(folder: WorkingFolder, source: Path, uid: int) -> Path:
+    """Give the kernel (user `uid`) the grader's cached data sets in `source` and return where it finds them: an
+    overlay in a capped folder (nothing copied, nothing counted against the cap), else links (share_data_cache)."""
+    if folder.capped:
+        mount_shared_folders(folder, source, uid)
+        return folder.path / ".cache" / "cnnbook"
+    return share_data_cache(source, folder.path, uid)

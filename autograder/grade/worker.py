@@ -6,7 +6,6 @@ coordinating process records the grades.
 """
 
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -24,12 +23,13 @@ from autograder.feedback_pages import render_feedback
 from autograder.grade.case_drawing import CaseDrawing, draw_quietly
 from autograder.grade.execution import execute
 from autograder.grade.sanitizing import sanitize
-from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_data_cache
+from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_data
 from autograder.gradebook import save_grades
 from autograder.judging.verdicts import judge_notebook
 from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.disk_cap import make_working_folder, remove_working_folder, unmount_stale
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.processes import free_uid
 from cnnbook.data.cache import data_dir
@@ -92,6 +92,7 @@ def run(task: Task) -> Outcome:
     deadline = started + task.limits.notebook_seconds
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's gradebook runs `alembic` from this interpreter's bin/
     sandboxed = bubblewrap() is not None
+    unmount_stale()  # the capped folders of a worker killed mid-submission, which nothing else would unmount
     with tempfile.TemporaryDirectory(prefix=f"grade-{task.student_id}-") as tmp:
         tmp = Path(tmp)
         db = tmp / "gradebook.db"
@@ -119,16 +120,17 @@ def run(task: Task) -> Outcome:
             )
         prepare_data(task.assignment)
         grader_cache = data_dir()
-        # Directly under the temporary folder, so the kernel's user can reach it inside the sandbox.
-        work = Path(tempfile.mkdtemp(prefix=f"cnnbook-work-{task.student_id}-"))
         uid = free_uid()
-        prepare_work_dir(work, task.assignment, uid)
-        drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
-        shared = share_data_cache(grader_cache, work, uid)  # after prepare_work_dir, so the links stay the grader's
-        os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
+        folder = make_working_folder(task.student_id, task.limits.disk_bytes)
+        work = folder.path
+        drawing = None
         try:
+            prepare_work_dir(work, task.assignment, uid)
+            shared = share_data(folder, grader_cache, uid)  # after prepare_work_dir, so the data stay the grader's
+            drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
+            os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
             executed, watchdog, skipped, held = execute(
-                nb, work, task.limits, task.hide, deadline, uid, drawing.start_once, drawing.wait
+                nb, work, task.limits, task.hide, deadline, uid, drawing.start_once, drawing.wait, folder.capped
             )
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
             return Outcome(
@@ -142,8 +144,9 @@ def run(task: Task) -> Outcome:
             )
         finally:
             os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
-            drawing.finish()  # before its folder goes
-            shutil.rmtree(work, ignore_errors=True)
+            if drawing is not None:
+                drawing.finish()  # before its folder goes
+            remove_working_folder(folder)
         seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
         caps = cap_support().kind
         if executed is None:

@@ -21,6 +21,7 @@ from autograder.course import ASSIGNMENTS, REPO, SOLUTIONS
 from autograder.grade.coordinator import grade
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
+from autograder.sandbox.disk_cap import FULL_MARGIN
 from autograder.sandbox.limits import GIB, Limits
 from tests.grading.adversarial import quiz_attacks, w1a1_attacks
 from tests.grading.adversarial.w1a1_attacks import DAEMON_MARK
@@ -43,16 +44,15 @@ LIMITS = Limits(
 )
 WORKERS = 2  # two attacks graded at once, as on the two-core machines the course is graded on
 CONTROL = "cpu_hog_control"  # the instructor's notebook, graded beside the attacks (beside the CPU hog, by name)
-# Each cap: its value in the suite, how the measure is shown, and how far a measure may pass the cap. The disk cap
-# of the working folder is checked by measuring (see autograder.grade.execution), so a cell can pass it by what
-# it writes before the next measure.
+# Each cap: its value in the suite, how the measure is shown, and how far a measure may pass the cap (the CPU cap
+# is a share of time, so a sample over a short window can pass it a little; the others are hard).
 # The README's figure of a measure may differ from this run's by `near` times the cap: the processes are sampled
 # (a peak can fall between two samples), and the CPU a hog gets depends on how busy the machine is.
 CAPS = {
     "memory_bytes": ("memory, all processes and tmpfs pages", LIMITS.total_memory_bytes, "{:.1f} GB", GIB, 1.0, 0.1),
     "processes": ("processes and threads", LIMITS.processes, "{:.0f}", 1, 1.0, 0.1),
     "cpu_cores": ("CPU cores", LIMITS.cpu_cores, "{:.1f}", 1, 1.1, 0.6),
-    "disk_bytes": ("disk, working folder", LIMITS.disk_bytes, "{:.0f} MB", 1024**2, 1.25, 0.1),
+    "disk_bytes": ("disk, working folder", LIMITS.disk_bytes, "{:.0f} MB", 1024**2, 1.0, 0.1),
 }
 A = w1a1_attacks.A
 
@@ -205,7 +205,7 @@ def test_the_attacks_reached_the_caps_they_aim_at(batch):
     how much CPU it gets depends on the machine's load; the CPU cap is tested on its own in test_cgroups.py.)"""
     held = batch["held"]
     assert held["memory_across_processes"]["memory_bytes"] >= 0.95 * LIMITS.total_memory_bytes
-    assert held["fill_the_working_folder"]["disk_bytes"] > LIMITS.disk_bytes
+    assert held["fill_the_working_folder"]["disk_bytes"] >= LIMITS.disk_bytes - FULL_MARGIN
     assert held["fork_without_end"]["processes"] >= 0.9 * LIMITS.processes
     assert held["cpu_hog"]["cpu_cores"] > 0
 
@@ -236,7 +236,7 @@ def test_a_submission_that_reaches_a_cap_has_a_reason_that_names_it(batch):
     assert f"more than {LIMITS.processes} processes and threads" in fork_bomb or "of memory in all" in fork_bomb, (
         fork_bomb
     )
-    assert "wrote more than 512 MB to its working folder" in rows["fill_the_working_folder"].reason
+    assert "filled its working folder (a cap of 512 MB)" in rows["fill_the_working_folder"].reason
     for name in ("fill_the_tmp_folder", "fill_shared_memory"):
         assert "No space left on device" in rows[name].reason, rows[name].reason
 

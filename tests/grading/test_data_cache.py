@@ -2,7 +2,7 @@
 
 import os
 
-from autograder.grade.worker import share_data_cache
+from autograder.grade.work_folder import share_data_cache
 
 
 def test_kernel_gets_links_to_the_cache_and_folders_of_its_own(tmp_path):
