@@ -5,7 +5,8 @@ appends to a test's id, and nothing fails: every test is sent on its own, and ea
 these tests fail.
 
 An inner pytest runs real test modules in two workers, each test skipped before its fixtures are made (a plugin of
-this module's own, written for the run), and says which worker had which test and under which id.
+this module's own, written for the run), and says which worker had which test and under which id. Slow (three
+interpreters import the test modules): the groups matter to `make test`, not to `make test-fast`.
 """
 
 import os
@@ -17,6 +18,8 @@ from collections import defaultdict
 import pytest
 
 from autograder.course import REPO
+
+pytestmark = pytest.mark.slow
 
 # Modules whose tests share a module fixture (one group each), a session fixture of tests/release/conftest.py (one
 # group across modules), a parametrised module fixture (one group per parameter), and an instructor notebook (nbval:
