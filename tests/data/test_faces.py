@@ -185,6 +185,7 @@ def test_door_photos_resemble_their_enrolment_photo(built):
     assert np.mean(hits) >= 0.6  # chance is 1 / 12
 
 
+@pytest.mark.slow
 def test_staff_database_is_identical_and_repaired(built, offline_cache):
     shutil.copytree(built[0], offline_cache, dirs_exist_ok=True)
     (offline_cache / "staff_database" / "door" / "03.png").write_bytes(b"broken")
