@@ -48,7 +48,9 @@ dist: assignments
 # Two pytest-xdist workers; tests/conftest.py groups the tests that share a fixture's work (a graded batch, a
 # release, the cells of one instructor notebook, which share its kernel) into one worker, and
 # tests/test_worker_groups.py checks that xdist gets the groups. Both testpaths of pytest.ini run: tests/ and the
-# instructor notebooks (nbval), whose demos run with the fewest steps (tests/conftest.py: CNNBOOK_QUICK_DEMOS).
+# instructor notebooks (nbval), whose demos run with the fewest steps (tests/conftest.py: CNNBOOK_QUICK_DEMOS). No
+# path is given: with testpaths, tests/conftest.py is loaded and so groups the notebooks' cells too (a run given
+# only solutions/ would not load it).
 # The slowest 15 tests are listed at the end.
 XDIST := -n 2 --dist loadgroup
 
