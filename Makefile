@@ -46,14 +46,16 @@ dist: assignments
 	$(BIN)/python -m autograder.dist
 
 # Two pytest-xdist workers; tests/conftest.py groups the tests that share a fixture's work (a graded batch, a
-# release) into one worker. The slowest 15 tests are listed at the end. The instructor notebooks (nbval) run
-# after, in one process: a notebook's cells share one kernel, and xdist split them between workers. They run their
-# demos with the fewest steps, as under tests/conftest.py (CNNBOOK_QUICK_DEMOS, cnnbook.grading.mode).
+# release, the cells of one instructor notebook, which share its kernel) into one worker, and
+# tests/test_worker_groups.py checks that xdist gets the groups. Both testpaths of pytest.ini run: tests/ and the
+# instructor notebooks (nbval), whose demos run with the fewest steps (tests/conftest.py: CNNBOOK_QUICK_DEMOS). No
+# path is given: with testpaths, tests/conftest.py is loaded and so groups the notebooks' cells too (a run given
+# only solutions/ would not load it).
+# The slowest 15 tests are listed at the end.
 XDIST := -n 2 --dist loadgroup
 
 test: book
-	$(BIN)/python -m pytest $(XDIST) --durations=15 tests
-	CNNBOOK_QUICK_DEMOS=1 $(BIN)/python -m pytest --durations=5 solutions
+	$(BIN)/python -m pytest $(XDIST) --durations=15
 
 # The quick loop for authors: everything except the slow end-to-end tests.
 test-fast: install

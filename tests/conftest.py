@@ -16,7 +16,8 @@ def pytest_configure(config):
     os.environ.setdefault(QUICK_DEMOS_ENV, "1")
 
 
-# tryfirst: pytest-xdist's own hook reads the xdist_group marks into the tests' ids; it must find them there.
+# tryfirst: pytest-xdist's own hook reads the xdist_group marks into the tests' ids; it must find them there
+# (tests/test_worker_groups.py checks that the groups reach xdist's scheduler).
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
@@ -33,10 +34,10 @@ def share_group(item) -> str:
 
     `make test` runs the suite in two workers with `--dist loadgroup`. A fixture made once per module or per session
     is made once per worker, so tests sharing an expensive one (a graded batch, a release, nbgrader's exchange round
-    trip) must land in one worker: every test of a module goes together (a notebook's cells too, should nbval run in
-    the workers); the users of a session fixture of ours go together by the folder of the conftest or module that
-    defines it; a module fixture with parameters (one graded batch per assignment) splits its module into one group
-    per parameter.
+    trip) must land in one worker: every test of a module goes together (a notebook's cells too: nbval runs them in
+    the workers, in one kernel); the users of a session fixture of ours go together by the folder of the conftest or
+    module that defines it; a module fixture with parameters (one graded batch per assignment) splits its module
+    into one group per parameter.
     """
     module = item.nodeid.split("::")[0]
     info = getattr(item, "_fixtureinfo", None)  # nbval's cells have none

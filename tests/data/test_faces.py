@@ -1,4 +1,7 @@
-"""Faces with identities and the staff database: shapes, disjoint people, consistent identities, determinism, cache."""
+"""Faces with identities and the staff database: shapes, disjoint people, consistent identities, determinism, cache.
+
+The tests that build every split and the staff database (`built`, and the rebuilds from an empty cache) are slow:
+`make test` runs them; `make test-fast` keeps the renderer's and the refusals."""
 
 import shutil
 import warnings
@@ -27,6 +30,7 @@ def built(tmp_path_factory):
     return folder, splits, staff
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("split, n_people", [("train", 200), ("validation", 30), ("test", 50)])
 def test_split_shapes_and_counts(built, split, n_people):
     images, labels = built[1][split]
@@ -37,6 +41,7 @@ def test_split_shapes_and_counts(built, split, n_people):
     assert images.reshape(len(images), -1).std(axis=1).min() > 10
 
 
+@pytest.mark.slow
 def test_splits_hold_disjoint_people(built):
     ids = {split: set(np.unique(labels).tolist()) for split, (_, labels) in built[1].items()}
     assert len(ids["train"]) >= 200
@@ -65,6 +70,7 @@ def nearest_centroid_accuracy(features, labels):
     return hits / len(labels)
 
 
+@pytest.mark.slow
 def test_photos_of_one_person_look_alike(built):
     # identity is stable across photos: even crude colour features find the person far above chance (1 / 50)
     images, labels = built[1]["test"]
@@ -74,6 +80,7 @@ def test_photos_of_one_person_look_alike(built):
     assert nearest_centroid_accuracy(features, shuffled) < 0.1  # the measure itself is not lenient
 
 
+@pytest.mark.slow
 def test_photos_of_one_person_differ(built):
     images, labels = built[1]["validation"]
     first = images[labels == labels[0]].astype(int)
@@ -97,6 +104,7 @@ def test_renderer_is_a_pure_function_of_identity_and_photo():
     assert face_renderer.render_face(person, photo, 64).shape == (64, 64, 3)
 
 
+@pytest.mark.slow
 def test_train_split_is_identical_from_an_empty_cache(built, offline_cache):
     images, labels = load_face_identities("train")
     np.testing.assert_array_equal(images, built[1]["train"][0])
@@ -108,6 +116,7 @@ def test_unknown_split_is_refused(offline_cache):
         load_face_identities("valid")
 
 
+@pytest.mark.slow
 def test_corrupt_and_stale_splits_are_rebuilt(built, offline_cache, monkeypatch):
     shutil.copytree(built[0], offline_cache, dirs_exist_ok=True)
     path = offline_cache / "face_identities_validation.npz"
@@ -124,6 +133,7 @@ def test_corrupt_and_stale_splits_are_rebuilt(built, offline_cache, monkeypatch)
     np.testing.assert_array_equal(labels, built[1]["validation"][1])
 
 
+@pytest.mark.slow
 def test_staff_database_structure(built):
     staff = built[2]
     assert staff.names == list(STAFF_NAMES) and len(set(staff.names)) >= 10
@@ -138,6 +148,7 @@ def test_staff_database_structure(built):
     assert staff.door_names.count(None) >= 5  # strangers at the door
 
 
+@pytest.mark.slow
 def test_staff_photos_are_files_matching_the_arrays(built):
     staff = built[2]
     for name, path in staff.enrolment_paths.items():
@@ -160,6 +171,7 @@ def test_staff_are_in_no_split():
     assert len(staff_people) == len(STAFF_NAMES) and not staff_people & split_people
 
 
+@pytest.mark.slow
 def test_door_photos_resemble_their_enrolment_photo(built):
     # even crude colour features usually pick the right enrolment photo for a staff member at the door
     staff = built[2]
@@ -173,6 +185,7 @@ def test_door_photos_resemble_their_enrolment_photo(built):
     assert np.mean(hits) >= 0.6  # chance is 1 / 12
 
 
+@pytest.mark.slow
 def test_staff_database_is_identical_and_repaired(built, offline_cache):
     shutil.copytree(built[0], offline_cache, dirs_exist_ok=True)
     (offline_cache / "staff_database" / "door" / "03.png").write_bytes(b"broken")

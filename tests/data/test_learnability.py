@@ -1,4 +1,7 @@
-"""Smiles and hand signs need a CNN: one pixel or the mean colour predicts poorly, a small CNN learns them well."""
+"""Smiles and hand signs need a CNN: one pixel or the mean colour predicts poorly, a small CNN learns them well.
+
+The tests on the two whole sets (`data`, built in an empty cache) are slow; `make test-fast` keeps the baselines'
+own."""
 
 import os
 
@@ -68,12 +71,14 @@ def test_the_baselines_work_when_the_answer_is_in_one_pixel():
     assert mean_colour_regression(x[:200], y[:200], x[200:], y[200:]) > 0.95
 
 
+@pytest.mark.slow
 def test_one_pixel_or_the_mean_colour_cannot_tell_a_smile(data):
     x_train, y_train, x_test, y_test = data["smiles"]
     assert best_single_pixel(x_train, y_train, x_test, y_test) <= 0.75  # a CNN reaches >= 0.9
     assert mean_colour_regression(x_train, y_train, x_test, y_test) <= 0.62
 
 
+@pytest.mark.slow
 def test_one_pixel_or_the_mean_colour_cannot_count_fingers(data):
     x_train, y_train, x_test, y_test = data["hand_signs"]
     assert best_single_pixel(x_train, y_train, x_test, y_test) <= 0.35  # chance is 1/6; a CNN reaches >= 0.8

@@ -1,4 +1,6 @@
-"""The photo sets of w1a2 (smiles, hand signs): shapes, balance, variety, determinism, cache integrity, offline."""
+"""The photo sets of w1a2 (smiles, hand signs): shapes, balance, variety, determinism, cache integrity, offline.
+
+Every test builds a whole set in an empty cache (`built`, and the rebuilds): slow (`make test` runs them)."""
 
 import shutil
 import warnings
@@ -10,6 +12,8 @@ import pytest
 from cnnbook.data import hand_signs, smiles
 from cnnbook.data.cache import CacheRebuildWarning
 from tests.support.offline import assert_same, refuse_connections
+
+pytestmark = pytest.mark.slow
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""Street scenes: the renderer's outputs agree with each other, the detection and segmentation sets, and their cache."""
+"""Street scenes: the renderer's outputs agree with each other, the detection and segmentation sets, and their cache.
+
+The tests that build the whole sets (`built`, and the rebuilds from an empty cache) are slow: `make test` runs them;
+`make test-fast` keeps the renderer's."""
 
 import shutil
 import warnings
@@ -109,6 +112,7 @@ def test_cars_are_frequent_and_varied(scenes):
     assert sizes.min() < 8 and sizes.max() > 40  # near and far cars
 
 
+@pytest.mark.slow
 def test_detection_sets(built):
     for split, n in (("train", 800), ("test", 200)):
         images, boxes, classes = built[1][split]
@@ -121,11 +125,13 @@ def test_detection_sets(built):
         assert np.mean([len(c) > 0 for c in classes]) > 0.95
 
 
+@pytest.mark.slow
 def test_detection_splits_differ(built):
     train, test = built[1]["train"][0], built[1]["test"][0]
     assert not any(np.array_equal(test[i], train[i]) for i in range(20))
 
 
+@pytest.mark.slow
 def test_segmentation_set(built):
     x_train, y_train, x_test, y_test = built[1]["segmentation"]
     assert x_train.shape == (500, 96, 128, 3) and x_train.dtype == np.uint8
@@ -136,6 +142,7 @@ def test_segmentation_set(built):
     assert counts[SEG["road"]] > counts[SEG["car"]] > counts[SEG["person"]]
 
 
+@pytest.mark.slow
 def test_identical_from_an_empty_cache(built, offline_cache):
     images, boxes, classes = load_detection_scenes("test")
     np.testing.assert_array_equal(images, built[1]["test"][0])
@@ -147,6 +154,7 @@ def test_identical_from_an_empty_cache(built, offline_cache):
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.slow
 def test_corrupt_and_stale_caches_are_rebuilt(built, offline_cache, monkeypatch):
     shutil.copytree(built[0], offline_cache, dirs_exist_ok=True)
     path = offline_cache / "street_detection_test.npz"

@@ -1,4 +1,7 @@
-"""The transfer-learning folder: two class folders of 160 x 160 PNGs, deterministic, checked and repaired."""
+"""The transfer-learning folder: two class folders of 160 x 160 PNGs, deterministic, checked and repaired.
+
+The tests that build the whole folder (`built`, and the rebuilds from an empty cache) are slow: `make test` runs them;
+`make test-fast` keeps the renderer's."""
 
 import hashlib
 import shutil
@@ -35,6 +38,7 @@ def digests(folder):
     }
 
 
+@pytest.mark.slow
 def test_layout_is_two_class_folders_of_pngs(built):
     folder, files = built
     # image_dataset_from_directory takes every sub-folder as a class: there must be exactly these two
@@ -45,6 +49,7 @@ def test_layout_is_two_class_folders_of_pngs(built):
     assert len(files) == sum(len(list((folder / n).iterdir())) for n in TRANSFER_CLASSES)
 
 
+@pytest.mark.slow
 def test_every_image_is_a_160_rgb_png(built):
     folder, files = built
     for relative in files:
@@ -60,10 +65,12 @@ def test_images_differ_and_kites_are_drawn():
     assert len({image.tobytes() for image in plain}) == 5
 
 
+@pytest.mark.slow
 def test_identical_from_an_empty_cache(built, offline_cache):
     assert digests(transfer_learning_folder()) == built[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tamper", ["edit", "add", "remove"])
 def test_a_tampered_folder_is_reported_and_rebuilt(built, offline_cache, tamper):
     shutil.copytree(built[0].parent, offline_cache, dirs_exist_ok=True)
@@ -80,6 +87,7 @@ def test_a_tampered_folder_is_reported_and_rebuilt(built, offline_cache, tamper)
     assert digests(again) == built[1]
 
 
+@pytest.mark.slow
 def test_stale_version_is_rebuilt(built, offline_cache, monkeypatch):
     shutil.copytree(built[0].parent, offline_cache, dirs_exist_ok=True)
     monkeypatch.setattr(transfer_target, "TRANSFER_VERSION", "999")

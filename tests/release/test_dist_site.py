@@ -1,9 +1,9 @@
 """`make dist`'s site: the book copied into dist/site, each assignment page's launch buttons pointing at the
 student repository that dist/student is, and its download link handing out dist/student's notebook. Slow: the
-command builds the book (`make test` has built it already, so only what changed is built again)."""
+command builds the book (`make test` has built it already, so only what changed is built again). The release is the
+session's (tests/release/conftest.py: `full_release`), made once with its site for these tests and the others."""
 
 import re
-import subprocess
 import sys
 from html import unescape
 from pathlib import Path
@@ -17,17 +17,6 @@ sys.path.insert(0, str(REPO / "book" / "_ext"))
 import assignment_launch as launch  # noqa: E402
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def full_release(tmp_path_factory) -> Path:
-    """Return the folder the whole command (site included) wrote."""
-    out = tmp_path_factory.mktemp("dist-site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder.dist", "--out", str(out)], cwd=REPO, capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
 
 
 def test_make_dist_writes_the_student_repository_the_wheel_and_the_site(full_release):

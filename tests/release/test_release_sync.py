@@ -1,4 +1,7 @@
-"""The student notebooks in assignments/ are exactly what nbgrader generates from solutions/, and safe to hand out."""
+"""The student notebooks in assignments/ are exactly what nbgrader generates from solutions/, and safe to hand out.
+
+Comparing each assignment with a fresh release runs `nbgrader generate_assignment` on it, as `make assignments`
+does: slow (`make test` runs it); the checks that read the committed notebooks are quick."""
 
 import json
 import shutil
@@ -20,6 +23,7 @@ def test_there_are_assignments():
     assert "w1a1_conv_numpy" in NAMES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_released_notebooks_match_a_fresh_release(name):
     assert stale_files(name) == [], "run `make assignments` and commit assignments/"
