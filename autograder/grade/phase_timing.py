@@ -134,7 +134,7 @@ class KernelTimes:
                 parts["kernel_stop"] = max(self.ended_wall - last_idle, 0.0)
         parts = fit(parts, window)
         parts["kernel_rest"] = window - sum(parts.values())
-        return parts
+        return {name: parts[name] for name in WORKER_PHASES if name in parts}
 
 
 def fit(parts: dict[str, float], window: float) -> dict[str, float]:

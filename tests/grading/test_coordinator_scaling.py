@@ -1,0 +1,109 @@
+"""The coordinator's bookkeeping grows by the same amount for every submission, counted rather than timed (its
+time per submission is `make bench`'s: BENCH_ONLY=overhead).
+
+Three classes of fail-fast submissions (2, 4 and 8 of each kind: turned away at intake, and by the worker before
+any kernel) go through the real grade(), which counts in this process how often nbgrader's gradebook is opened,
+the SQL statements sent, the gradebook rows loaded, and the files of the run written. A gradebook opened per
+student, a query over the whole class per student, grades.csv written per student: each would break one of these
+counts. The workers run in processes of their own and are not counted.
+"""
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+
+import nbgrader.api
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from autograder.grade import coordinator, records, saved_results
+from autograder.grade.coordinator import grade
+from benchmarks.coordinator_overhead import ASSIGNMENT, make_class
+
+pytestmark = pytest.mark.slow
+SIZES = (2, 4, 8)
+
+
+@dataclass
+class Counts:
+    """What one grading run did, counted: nbgrader's gradebook opened, SQL statements, rows loaded, files written."""
+
+    opens: int = 0
+    statements: int = 0
+    loads: int = 0
+    written: Counter = field(default_factory=Counter)  # file name -> times written
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[int, Counts]:
+    """Grade each class size once, counting; return {size: Counts}."""
+    counting = Counts()
+    opening = nbgrader.api.Gradebook.__init__
+
+    def counted_open(gb, *args, **kwargs):
+        counting.opens += 1
+        opening(gb, *args, **kwargs)
+
+    def counted_writer(write):
+        def counted_write(path, data):
+            counting.written[path.name] += 1
+            write(path, data)
+
+        return counted_write
+
+    def statement(*_args, **_kwargs):
+        counting.statements += 1
+
+    def load(*_args):
+        counting.loads += 1
+
+    found = {}
+    event.listen(Engine, "before_cursor_execute", statement)
+    event.listen(nbgrader.api.Base, "load", load, propagate=True)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(nbgrader.api.Gradebook, "__init__", counted_open)
+            for module in (coordinator, records, saved_results):
+                patch.setattr(module, "write_whole", counted_writer(module.write_whole))
+            for size in SIZES:
+                root = tmp_path_factory.mktemp(f"class-of-{size}")
+                make_class(root / "subs", "not JSON", size, prefix="damaged")
+                make_class(root / "subs", "newer metadata", size, prefix="newer")
+                counting.__init__()  # counted afresh: the listeners above hold this object
+                rows = grade(ASSIGNMENT, root / "subs", root / "out", workers=1, progress=False, similarity=False)
+                assert len(rows) == 2 * size and {row.status for row in rows} == {"invalid"}
+                found[size] = dataclasses.replace(counting, written=Counter(counting.written))
+    finally:
+        event.remove(Engine, "before_cursor_execute", statement)
+        event.remove(nbgrader.api.Base, "load", load)
+    return found
+
+
+def test_the_gradebook_is_opened_once_per_run_whatever_the_class(runs):
+    assert {size: counts.opens for size, counts in runs.items()} == {size: 1 for size in SIZES}
+
+
+def grows_evenly(counts: dict[int, int]) -> bool:
+    """Return whether a count grows by the same amount for every submission between the sizes (each twice the one
+    before: the second step adds twice what the first did)."""
+    small, middle, large = (counts[size] for size in SIZES)
+    return (large - middle) == 2 * (middle - small) and middle > small
+
+
+def test_every_submission_adds_the_same_number_of_statements(runs):
+    statements = {size: counts.statements for size, counts in runs.items()}
+    assert grows_evenly(statements), statements
+
+
+def test_every_submission_adds_the_same_number_of_gradebook_rows_loaded(runs):
+    loads = {size: counts.loads for size, counts in runs.items()}
+    assert grows_evenly(loads), loads
+
+
+def test_the_csv_and_the_report_are_written_once_and_each_result_once(runs):
+    for size, counts in runs.items():
+        assert counts.written["grades.csv"] == 1 and counts.written["report.html"] == 1, counts.written
+        # the worker's outcomes of the "newer metadata" half: saved once each (the others never reach a worker)
+        results = sum(n for name, n in counts.written.items() if name.startswith("newer") and name.endswith(".json"))
+        assert results == size, counts.written
