@@ -9,8 +9,11 @@ counts. The workers run in processes of their own and are not counted.
 """
 
 import dataclasses
+import sqlite3
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbgrader.api
 import pytest
@@ -27,12 +30,14 @@ SIZES = (2, 4, 8)
 
 @dataclass
 class Counts:
-    """What one grading run did, counted: nbgrader's gradebook opened, SQL statements, rows loaded, files written."""
+    """What one grading run did, counted: nbgrader's gradebook opened, SQL statements, rows loaded, files written;
+    and where it wrote."""
 
     opens: int = 0
     statements: int = 0
     loads: int = 0
     written: Counter = field(default_factory=Counter)  # file name -> times written
+    out: Path | None = None
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,7 @@ def runs(tmp_path_factory) -> dict[int, Counts]:
                 counting.__init__()  # counted afresh: the listeners above hold this object
                 rows = grade(ASSIGNMENT, root / "subs", root / "out", workers=1, progress=False, similarity=False)
                 assert len(rows) == 2 * size and {row.status for row in rows} == {"invalid"}
-                found[size] = dataclasses.replace(counting, written=Counter(counting.written))
+                found[size] = dataclasses.replace(counting, written=Counter(counting.written), out=root / "out")
     finally:
         event.remove(Engine, "before_cursor_execute", statement)
         event.remove(nbgrader.api.Base, "load", load)
@@ -107,3 +112,10 @@ def test_the_csv_and_the_report_are_written_once_and_each_result_once(runs):
         # the worker's outcomes of the "newer metadata" half: saved once each (the others never reach a worker)
         results = sum(n for name, n in counts.written.items() if name.startswith("newer") and name.endswith(".json"))
         assert results == size, counts.written
+
+
+def test_the_gradebook_is_one_file_again_after_the_run(runs):
+    out = runs[SIZES[-1]].out  # written in write-ahead-log mode during the run (autograder/gradebook.py)
+    with closing(sqlite3.connect(out / "gradebook.db")) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(path.name for path in out.glob("gradebook.db*")) == ["gradebook.db"]
