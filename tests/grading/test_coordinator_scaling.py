@@ -3,9 +3,10 @@ time per submission is `make bench`'s: BENCH_ONLY=overhead).
 
 Three classes of fail-fast submissions (2, 4 and 8 of each kind: turned away at intake, and by the worker before
 any kernel) go through the real grade(), which counts in this process how often nbgrader's gradebook is opened,
-the SQL statements sent, the gradebook rows loaded, and the files of the run written. A gradebook opened per
-student, a query over the whole class per student, grades.csv written per student: each would break one of these
-counts. The workers run in processes of their own and are not counted.
+the SQL statements sent, the gradebook rows loaded, and the files of the run written; and SQLite says how it runs
+each query. A gradebook opened per student, a query per student that reads the whole class (loading its rows, or
+scanning a table without an index), grades.csv written per student: each would break one of these. The workers
+run in processes of their own and are not counted.
 """
 
 import dataclasses
@@ -37,6 +38,7 @@ class Counts:
     statements: int = 0
     loads: int = 0
     written: Counter = field(default_factory=Counter)  # file name -> times written
+    queries: dict = field(default_factory=dict)  # each SELECT sent -> its parameters (one example)
     out: Path | None = None
 
 
@@ -57,8 +59,10 @@ def runs(tmp_path_factory) -> dict[int, Counts]:
 
         return counted_write
 
-    def statement(*_args, **_kwargs):
+    def statement(_connection, _cursor, sql, parameters, _context, executemany):
         counting.statements += 1
+        if sql.lstrip().upper().startswith("SELECT") and not executemany:
+            counting.queries.setdefault(sql, parameters)
 
     def load(*_args):
         counting.loads += 1
@@ -78,7 +82,9 @@ def runs(tmp_path_factory) -> dict[int, Counts]:
                 counting.__init__()  # counted afresh: the listeners above hold this object
                 rows = grade(ASSIGNMENT, root / "subs", root / "out", workers=1, progress=False, similarity=False)
                 assert len(rows) == 2 * size and {row.status for row in rows} == {"invalid"}
-                found[size] = dataclasses.replace(counting, written=Counter(counting.written), out=root / "out")
+                found[size] = dataclasses.replace(
+                    counting, written=Counter(counting.written), queries=dict(counting.queries), out=root / "out"
+                )
     finally:
         event.remove(Engine, "before_cursor_execute", statement)
         event.remove(nbgrader.api.Base, "load", load)
@@ -119,3 +125,21 @@ def test_the_gradebook_is_one_file_again_after_the_run(runs):
     with closing(sqlite3.connect(out / "gradebook.db")) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert sorted(path.name for path in out.glob("gradebook.db*")) == ["gradebook.db"]
+
+
+GROWING = ("student", "submitted_assignment", "submitted_notebook", "grade", "comment")  # a row or more per student
+
+
+def test_no_query_scans_a_table_that_grows_with_the_class(runs):
+    largest = runs[SIZES[-1]]
+    assert largest.queries, "no query was sent"
+    scans = {}
+    with closing(sqlite3.connect(largest.out / "gradebook.db")) as connection:
+        for sql, parameters in largest.queries.items():
+            plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)]
+            # "SCAN grade" reads every student's grades; "SEARCH grade USING INDEX ..." only this one's
+            full = [step for step in plan if step.split()[:2] in (["SCAN", table] for table in GROWING)]
+            full = [step for step in full if "USING" not in step]
+            if full:
+                scans[sql[:200]] = full
+    assert not scans, scans
