@@ -8,19 +8,23 @@ The class is made of submissions that fail fast, so the run is the grader's book
 - "newer metadata": the released notebook with one cell's nbgrader metadata in a newer schema than this nbgrader's
   (what a newer nbgrader would write), turned away by the worker's sanitizing before any kernel starts. The run
   goes the whole way of a graded submission but the kernel: the pool, the saved result, the outcome recorded.
-  Here the workers' own cost (nbgrader's steps) is part of the wall time; the coordinator's own time is what it
-  did not spend waiting for them.
+  The workers' nbgrader steps (about 0.2 s of CPU a notebook) keep both cores busy meanwhile, so this run's wall
+  time is the workers', and the coordinator's own wall time says as much about how it shared the cores as about
+  its work.
 
-The rule for "flat": the coordinator's own time per submission at 2,000 is at most FLAT_MARGIN (10 %) more than at
-200, which leaves room for the machine's noise and none for a cost that grows with the class (a query per row
-over all rows, the CSV written per row, every saved result read again: each would double or more). The similarity
-report is off: comparing every pair of students grows with the square of the class by nature and has its own
-bench (BENCH_ONLY=similarity). Each run is timed through the real autograder.grade.coordinator.grade().
+The budget holds, per kind, the coordinator's own cost per submission: its wall time less its waiting for the
+workers for "not JSON" (it runs alone), its CPU time (all its threads, not the workers) for "newer metadata".
+Under BUDGET_MS at 2,000, and "flat": at 2,000 at most FLAT_MARGIN (10 %) more than at 200, which leaves room
+for the machine's noise and none for a cost that grows with the class (a query per row that reads every row, the
+CSV written per row, every saved result read again: each would double it or more). The similarity report is off:
+comparing every pair of students grows with the square of the class by nature and has its own bench
+(BENCH_ONLY=similarity). Each run is timed through the real autograder.grade.coordinator.grade().
 
     python -m benchmarks.coordinator_overhead [SIZE ...]    (default: 200 2000)
 """
 
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -33,9 +37,10 @@ from autograder.grade.coordinator import grade
 
 ASSIGNMENT = "w1a1_conv_numpy"
 SIZES = (200, 2000)
-BUDGET_MS = 50.0  # the coordinator's own time per submission at the largest size
+BUDGET_MS = 50.0  # the coordinator's own cost per submission at the largest size
 FLAT_MARGIN = 0.10
 KINDS = ("not JSON", "newer metadata")
+CHARGED_BY_CPU = {"newer metadata"}  # the kinds whose budget holds the coordinator's CPU time (see the docstring)
 DAMAGED = '{"cells": [{"cell_type": "code", '  # a notebook cut short, as a failed upload leaves it
 
 
@@ -48,6 +53,7 @@ class Overhead:
     seconds: float  # grade()'s wall time
     phases: dict[str, float]  # the coordinator's steps (grade's timings)
     statuses: Counter = field(default_factory=Counter)  # status -> rows, from grades.csv's rows
+    cpu_seconds: float = 0.0  # the coordinator process's CPU time during grade() (its threads, not its workers)
 
     @property
     def rows(self) -> int:
@@ -61,6 +67,16 @@ class Overhead:
     def own_ms(self) -> float:
         """The coordinator's own time per submission: the wall time less its waiting for the workers."""
         return 1000 * (self.seconds - self.phases.get("waiting", 0.0)) / self.submissions
+
+    @property
+    def cpu_ms(self) -> float:
+        """The coordinator's CPU time per submission."""
+        return 1000 * self.cpu_seconds / self.submissions
+
+    @property
+    def charged_ms(self) -> float:
+        """The cost per submission the budget holds: cpu_ms or own_ms, by kind (see the module's docstring)."""
+        return self.cpu_ms if self.kind in CHARGED_BY_CPU else self.own_ms
 
     @property
     def per_row_ms(self) -> float:
@@ -97,15 +113,21 @@ def measure(kind: str, submissions: int, assignment: str = ASSIGNMENT) -> Overhe
         tmp = Path(tmp)
         make_class(tmp / "subs", kind, submissions, assignment)
         timings: dict[str, float] = {}
-        started = time.perf_counter()
+        cpu, started = cpu_time(), time.perf_counter()
         rows = grade(assignment, tmp / "subs", tmp / "out", progress=False, similarity=False, timings=timings)
-        seconds = time.perf_counter() - started
-        return Overhead(kind, submissions, seconds, timings, Counter(row.status for row in rows))
+        seconds, cpu = time.perf_counter() - started, cpu_time() - cpu
+        return Overhead(kind, submissions, seconds, timings, Counter(row.status for row in rows), cpu)
+
+
+def cpu_time() -> float:
+    """Return the CPU seconds this process (all its threads, none of its children) has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def flat(small: Overhead, large: Overhead) -> bool:
-    """Return whether the coordinator's own time per submission did not grow from `small` to `large` (FLAT_MARGIN)."""
-    return large.own_ms <= small.own_ms * (1 + FLAT_MARGIN)
+    """Return whether the coordinator's cost per submission did not grow from `small` to `large` (FLAT_MARGIN)."""
+    return large.charged_ms <= small.charged_ms * (1 + FLAT_MARGIN)
 
 
 def over_budget(runs: list[Overhead]) -> list[str]:
@@ -115,12 +137,12 @@ def over_budget(runs: list[Overhead]) -> list[str]:
     for kind in dict.fromkeys(run.kind for run in runs):
         ordered = sorted((run for run in runs if run.kind == kind), key=lambda run: run.submissions)
         smallest, largest = ordered[0], ordered[-1]
-        if largest.own_ms > BUDGET_MS:
-            problems.append(f"{kind}: {largest.own_ms:.1f} ms per submission at {largest.submissions}")
+        if largest.charged_ms > BUDGET_MS:
+            problems.append(f"{kind}: {largest.charged_ms:.1f} ms per submission at {largest.submissions}")
         if len(ordered) > 1 and not flat(smallest, largest):
             problems.append(
-                f"{kind}: {largest.own_ms:.1f} ms per submission at {largest.submissions}, more than "
-                f"{smallest.own_ms:.1f} ms at {smallest.submissions} plus {FLAT_MARGIN:.0%}"
+                f"{kind}: {largest.charged_ms:.1f} ms per submission at {largest.submissions}, more than "
+                f"{smallest.charged_ms:.1f} ms at {smallest.submissions} plus {FLAT_MARGIN:.0%}"
             )
         missing = [run for run in ordered if run.rows != run.submissions]
         problems += [f"{kind}: {run.rows} rows for {run.submissions} submissions" for run in missing]
@@ -130,24 +152,27 @@ def over_budget(runs: list[Overhead]) -> list[str]:
 def print_table(runs: list[Overhead]) -> bool:
     """Print one row per run and what is over budget; return whether anything is."""
     print(
-        "| fail-fast kind | submissions | wall (s) | per submission (ms) | coordinator's own (ms) | "
-        "repeated steps (ms) | intake / recording / zeros / CSV / report (s) | statuses |"
+        "| fail-fast kind | submissions | wall (s) | per submission (ms) | coordinator's own, wall (ms) | "
+        "coordinator's CPU (ms) | repeated steps, wall (ms) | intake / recording / zeros / CSV / report (s) | "
+        "statuses |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for run in runs:
         steps = " / ".join(
             f"{run.phases.get(name, 0.0):.1f}" for name in ("intake", "recording", "zero_grades", "csv", "report")
         )
         statuses = ", ".join(f"{n} {status}" for status, n in sorted(run.statuses.items()))
+        by_cpu = run.kind in CHARGED_BY_CPU  # the budget's measure is starred
         print(
-            f"| {run.kind} | {run.submissions} | {run.seconds:.1f} | {run.per_submission_ms:.1f} | {run.own_ms:.1f} | "
+            f"| {run.kind} | {run.submissions} | {run.seconds:.1f} | {run.per_submission_ms:.1f} | "
+            f"{run.own_ms:.1f}{'' if by_cpu else '*'} | {run.cpu_ms:.1f}{'*' if by_cpu else ''} | "
             f"{run.per_row_ms:.1f} | {steps} | {statuses} |",
             flush=True,
         )
     problems = over_budget(runs)
     print(
-        f"\nBudget: the coordinator's own time under {BUDGET_MS:g} ms per submission at the largest class, and at most "
-        f"{FLAT_MARGIN:.0%} more per submission than at the smallest. "
+        f"\nBudget (the starred figures): the coordinator's own cost under {BUDGET_MS:g} ms per submission at the "
+        f"largest class, and at most {FLAT_MARGIN:.0%} more per submission than at the smallest. "
         + ("OVER: " + "; ".join(problems) if problems else "Within budget."),
         flush=True,
     )
