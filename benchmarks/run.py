@@ -1,10 +1,17 @@
 """`make bench`: time and memory of every assignment's solution notebook, grading, and the book build.
 
 Budgets (2 cores, no GPU) are the issues' targets; a row over budget is marked OVER and the run exits 1.
-BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways;
+BENCH_COPIES (default 24) sets how many submissions the grading-throughput table grades three ways, and the Dask
+table two ways;
 BENCH_ONLY (a comma-separated list of assignment ids) times those assignments only (no book or loader tables);
 BENCH_ONLY=similarity times the similarity report alone (300 made-up submissions of w1a1_conv_numpy);
-BENCH_ONLY=caps measures the caps per submission alone (two resource attacks at once, an uninterruptible loop).
+BENCH_ONLY=caps measures the caps per submission alone (two resource attacks at once, an uninterruptible loop);
+BENCH_ONLY=phases prints where one submission's grading time goes, phase by phase, for every assignment and quiz
+(or those named beside it: BENCH_ONLY=phases,w2a1_resnets);
+BENCH_ONLY=overhead times the coordinator's own cost per submission at 200 and 2,000 fail-fast submissions;
+BENCH_ONLY=dask grades BENCH_COPIES copies of w1a1_conv_numpy (or the assignment named beside it) through a local
+Dask cluster of two workers and with the local pool of two.
+These sections combine (BENCH_ONLY=phases,overhead,dask); a full run (no BENCH_ONLY) measures them all.
 
 The weekly quizzes are timed in the first table against their own budget (a few seconds: plain values, no
 TensorFlow); the throughput table compares pools of workers on the assignments' notebooks, whose kernels work
@@ -21,7 +28,14 @@ from pathlib import Path
 
 from autograder.course import REPO, SOLUTIONS, assignment_names
 from autograder.quizzes.banks import is_quiz
-from benchmarks import data_loaders, grading_throughput, resource_attacks
+from benchmarks import (
+    coordinator_overhead,
+    data_loaders,
+    distributed_grading,
+    grading_phases,
+    grading_throughput,
+    resource_attacks,
+)
 from benchmarks import similarity as similarity_bench
 
 # assignment id -> (seconds to execute the solution notebook, seconds to grade one submission)
@@ -71,16 +85,25 @@ def time_book_builds() -> tuple[float, float]:
     return times[0], times[1]
 
 
-def chosen_assignments() -> list[str]:
-    """Return the assignments to time: all of them, or those BENCH_ONLY names (an unknown name is an error)."""
+SECTIONS = ("similarity", "caps", "phases", "overhead", "dask")  # what BENCH_ONLY may name besides assignments
+
+
+def bench_only() -> tuple[list[str], list[str]]:
+    """Return (the sections, the assignment ids) BENCH_ONLY names, each in its order (an unknown name is an error)."""
     names = assignment_names()
     only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
-    unknown = sorted(set(only) - set(names))
+    unknown = sorted(set(only) - set(names) - set(SECTIONS))
     if unknown:
         raise SystemExit(
-            f"BENCH_ONLY names {', '.join(unknown)}, which are not assignments; choose from {', '.join(names)}"
+            f"BENCH_ONLY names {', '.join(unknown)}, which are neither assignments nor sections; choose from "
+            f"{', '.join(names)} or {', '.join(SECTIONS)}"
         )
-    return [name for name in names if name in only] if only else names
+    return [name for name in SECTIONS if name in only], [name for name in names if name in only]
+
+
+def chosen_assignments() -> list[str]:
+    """Return the assignments to time: all of them, or those BENCH_ONLY names."""
+    return bench_only()[1] or assignment_names()
 
 
 def time_similarity() -> bool:
@@ -99,11 +122,51 @@ def measure_caps() -> bool:
     return resource_attacks.print_table(resource_attacks.measure())
 
 
+def print_phases(assignments: list[str]) -> bool:
+    """Print where one submission's grading time goes, per assignment (no budget: the "before" of issue 20's next
+    step); return False."""
+    print("\nWhere one submission's grading time goes (the instructor notebook, graded alone by one worker)\n")
+    grading_phases.print_table(grading_phases.measure_all(assignments))
+    return False
+
+
+def measure_overhead() -> bool:
+    """Print the coordinator's overhead table; return whether it is over budget."""
+    print(
+        f"\nCoordinator overhead ({coordinator_overhead.ASSIGNMENT}, fail-fast submissions, "
+        f"{' and '.join(f'{n:,}' for n in coordinator_overhead.SIZES)} of each kind)\n"
+    )
+    return coordinator_overhead.print_table(coordinator_overhead.measure_all())
+
+
+def compare_dask(assignment: str, copies: int) -> bool:
+    """Print the Dask-against-pool row; return whether Dask is over budget."""
+    margin = distributed_grading.DASK_MARGIN
+    print(f"\nThe distributed path ({copies} copies of {assignment}; budget: Dask within {margin:.0%} of the pool)\n")
+    return distributed_grading.print_table(distributed_grading.measure(assignment, copies))
+
+
+def run_sections(sections: list[str], assignments: list[str]) -> bool:
+    """Measure the named sections (for `assignments` where a section takes them); return whether any is over
+    budget."""
+    copies = int(os.environ.get("BENCH_COPIES", "24"))
+    measures = {
+        "similarity": time_similarity,
+        "caps": measure_caps,
+        "phases": lambda: print_phases(assignments or assignment_names()),
+        "overhead": measure_overhead,
+        "dask": lambda: compare_dask(assignments[0] if assignments else distributed_grading.ASSIGNMENT, copies),
+    }
+    over = False
+    for section in sections:
+        over |= measures[section]()
+    return over
+
+
 def main() -> int:
-    if os.environ.get("BENCH_ONLY", "").strip() == "similarity":
-        return 1 if time_similarity() else 0
-    if os.environ.get("BENCH_ONLY", "").strip() == "caps":
-        return 1 if measure_caps() else 0
+    sections, named = bench_only()
+    if sections:
+        return 1 if run_sections(sections, named) else 0
     over = False
     names = chosen_assignments()
     print("| assignment | solution notebook (s) | peak memory (MB) | grade one submission (s) | budget (s) |")
@@ -136,7 +199,7 @@ def main() -> int:
         over |= time_similarity()
     if os.environ.get("BENCH_ONLY"):  # one issue's rows: the book, the loaders and the caps are measured in a full run
         return 1 if over else 0
-    over |= measure_caps()
+    over |= run_sections(["caps", "phases", "overhead", "dask"], [])
     cold, warm = time_book_builds()
     print(f"\n| book build | cold (s) | warm (s) |\n|---|---|---|\n| jupyter-book | {cold:.1f} | {warm:.1f} |")
     print("\n| data loader | empty cache (s) | warm cache (s) |\n|---|---|---|")

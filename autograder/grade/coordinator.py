@@ -22,6 +22,7 @@ from autograder.course import check_assignment, run_nbgrader
 from autograder.grade import worker
 from autograder.grade.dispatch import run_dask, run_local, start_pool
 from autograder.grade.exports import check_formats, write_export
+from autograder.grade.phase_timing import PhaseClock
 from autograder.grade.records import Row, record_outcome, write_csv
 from autograder.grade.saved_results import fingerprint, load_outcome, rejudge_saved, save_outcome
 from autograder.grade.workspace import (
@@ -31,7 +32,7 @@ from autograder.grade.workspace import (
     gradebook_url,
     run_seed,
 )
-from autograder.gradebook import grade_cells, patiently, record_student, save_zero_grades
+from autograder.gradebook import grade_cells, kept_open, patiently, record_student, save_zero_grades
 from autograder.intake.layouts import collect
 from autograder.intake.notebook_files import read_notebook
 from autograder.output_files import naming_a_full_folder, write_whole
@@ -41,8 +42,6 @@ from autograder.sandbox.cgroups import cap_support
 from autograder.sandbox.disk_cap import can_mount
 from autograder.sandbox.limits import Limits, in_words
 from autograder.similarity_report import report_similarity
-
-NOTHING_RUN = ("invalid", "missing")  # the statuses of a submission with no notebook to run
 
 
 def grade(
@@ -63,6 +62,7 @@ def grade(
     export_column: str | None = None,
     progress: bool = True,
     similarity: bool = True,
+    timings: dict[str, float] | None = None,
 ) -> list[Row]:
     """Grade every submission in `submissions`; write the gradebook, OUT/grades.csv, OUT/feedback/ and OUT/report.html.
 
@@ -73,6 +73,8 @@ def grade(
     similarity: compare the students' answers afterwards (OUT/similarity.html and .csv, autograder.similarity_report).
     exports: formats of autograder.grade.exports ("canvas", "moodle") to write as OUT/grades-<format>.csv, with
     `export_column` (default: the assignment id) as the header of the grade column.
+    timings: filled, when given, with the seconds of the coordinator's own steps (grade.phase_timing's
+    COORDINATOR_PHASES; `make bench` prints them).
     """
     check_assignment(assignment)
     check_formats(exports)  # before any grading: a typo must not cost a run
@@ -83,8 +85,10 @@ def grade(
         notebook_seconds=notebook_timeout or limits.notebook_seconds,
     )
     out = out.resolve()
-    with naming_a_full_folder(out):
-        return grade_in(
+    clock = PhaseClock()
+    # One connection to the gradebook for all the class's records: nbgrader's takes 0.1 s to open (see gradebook.py).
+    with naming_a_full_folder(out), kept_open(gradebook_url(out, db_url)):
+        rows = grade_in(
             assignment,
             submissions,
             out,
@@ -99,7 +103,11 @@ def grade(
             export_column,
             progress,
             similarity,
+            clock,
         )
+    if timings is not None:
+        timings.update(clock.summary())
+    return rows
 
 
 def grade_in(
@@ -117,35 +125,40 @@ def grade_in(
     export_column: str | None,
     progress: bool,
     similarity: bool,
+    clock: PhaseClock,
 ) -> list[Row]:
-    """Do grade()'s work in the output folder `out` (absolute)."""
+    """Do grade()'s work in the output folder `out` (absolute), counting its steps' time on `clock`."""
     workspace = Workspace(out, gradebook_url(out, db_url))
     workspace.root.mkdir(parents=True, exist_ok=True)
     seed = run_seed(workspace, seed)
     started = time.monotonic()
-    subs = collect(submissions, assignment, workspace.root)
+    with clock.phase("intake"):
+        subs = collect(submissions, assignment, workspace.root)
     workers = workers or os.cpu_count() or 1
     pool = None
     if subs and not scheduler:
         early = coordinator_runs_nbgrader(assignment, out, db_url)  # the workers would otherwise wait for us
-        pool = start_pool(min(workers, len(subs)), assignment if early else None, seed)
+        with clock.phase("workers_start"):
+            pool = start_pool(min(workers, len(subs)), assignment if early else None, seed)
 
     # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
-    source_db = workspace.root / "source.db"
-    if source_db.exists():
-        source_db.unlink()
-    generate_source_gradebook(assignment, workspace, source_db)
-    gradebook_file = out / "gradebook.db"
-    if db_url is None and not gradebook_file.exists():
-        shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second run of nbgrader
-    else:
-        run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
-    gradebook_bytes = source_db.read_bytes()
+    with clock.phase("source_gradebook"):
+        source_db = workspace.root / "source.db"
+        if source_db.exists():
+            source_db.unlink()
+        generate_source_gradebook(assignment, workspace, source_db)
+        gradebook_file = out / "gradebook.db"
+        if db_url is None and not gradebook_file.exists():
+            shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second nbgrader
+        else:
+            run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
+        gradebook_bytes = source_db.read_bytes()
 
     rows: dict[str, Row] = {}
     outcomes: dict[str, worker.Outcome] = {}
     tasks, keys = [], {}
     hide = (str(out), str(Path(submissions).resolve()))
+    begun = time.perf_counter()
     for sub in subs:
         if sub.lms_user_id:
             patiently(
@@ -167,15 +180,18 @@ def grade_in(
             outcomes[sub.student_id] = saved
         else:
             tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
+    clock.add("intake", time.perf_counter() - begun)
 
     rejudged = (
         rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()
     )
+    recorded = set(outcomes)  # the students whose outcome recorded their grades (zeros included)
     for student, outcome in outcomes.items():  # saved earlier
-        rows[student] = patiently(
-            lambda: record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged),
-            workspace.db_url,
-        )
+        with clock.phase("recording"):
+            rows[student] = patiently(
+                lambda: record_outcome(workspace, assignment, outcome, limits, rerender=student in rejudged),
+                workspace.db_url,
+            )
     bar = tqdm(total=len(tasks), desc=f"grading {assignment}", unit="notebook", disable=not progress)
     failed = 0
     if tasks:
@@ -185,42 +201,52 @@ def grade_in(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     try:
+        waited = time.perf_counter()
         for outcome in stream:  # recorded as they arrive, while the workers go on
-            save_outcome(workspace, keys[outcome.student_id], outcome)  # first: a rerun records what this one could not
-            rows[outcome.student_id] = patiently(
-                lambda: record_outcome(workspace, assignment, outcome, limits), workspace.db_url
-            )
+            clock.add("waiting", time.perf_counter() - waited)
+            with clock.phase("recording"):
+                save_outcome(workspace, keys[outcome.student_id], outcome)  # first: a rerun records what this could not
+                rows[outcome.student_id] = patiently(
+                    lambda: record_outcome(workspace, assignment, outcome, limits), workspace.db_url
+                )
+            recorded.add(outcome.student_id)
+            waited = time.perf_counter()
             failed += outcome.status != "graded"
             bar.update(1)
             bar.set_postfix(done=bar.n - failed, failed=failed, left=bar.total - bar.n)
+        clock.add("waiting", time.perf_counter() - waited)  # the end of the stream: the last worker stopping
     finally:
         if hasattr(stream, "close"):  # stopped by an error: the workers stop too (see run_local)
             stream.close()
     bar.close()
-    for student in [s.student_id for s in subs if s.student_id not in rows or rows[s.student_id].status in NOTHING_RUN]:
-        # nothing to run: zeros in the gradebook too
-        patiently(lambda: save_zero_grades(workspace.db_url, assignment, student), workspace.db_url)
+    with clock.phase("zero_grades"):
+        for student in [s.student_id for s in subs if s.student_id not in recorded]:  # nothing run: zeros recorded too
+            patiently(lambda: save_zero_grades(workspace.db_url, assignment, student), workspace.db_url)
 
     ordered = [rows[k] for k in sorted(rows)]
-    cells = patiently(lambda: grade_cells(workspace.db_url, assignment), workspace.db_url)
-    write_csv(ordered, assignment, cells, out / "grades.csv")
-    for fmt in exports:
-        write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment, graded_unit(assignment))
-    notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
-    # A quiz's answers are plain values: every right answer looks like every other, so there is nothing to compare.
-    alike = report_similarity(assignment, out, notebooks) if similarity and not is_quiz(assignment) else None
-    report = render_report(
-        assignment,
-        ordered,
-        cells,
-        sandboxed=bubblewrap() is not None,
-        wall_seconds=time.monotonic() - started,
-        caps=describe_caps(limits),
-        caps_off=cap_support().reason if cap_support().kind is None else "",
-        similarity=alike,
-        unit=graded_unit(assignment),
-    )
-    write_whole(out / "report.html", report)
+    with clock.phase("csv"):
+        cells = patiently(lambda: grade_cells(workspace.db_url, assignment), workspace.db_url)
+        write_csv(ordered, assignment, cells, out / "grades.csv")
+        for fmt in exports:
+            unit = graded_unit(assignment)
+            write_export(fmt, ordered, workspace.db_url, cells, out, export_column or assignment, unit)
+    with clock.phase("similarity"):
+        notebooks = {sub.student_id: sub.notebook for sub in subs if sub.notebook}
+        # A quiz's answers are plain values: every right answer looks like every other, so nothing to compare.
+        alike = report_similarity(assignment, out, notebooks) if similarity and not is_quiz(assignment) else None
+    with clock.phase("report"):
+        report = render_report(
+            assignment,
+            ordered,
+            cells,
+            sandboxed=bubblewrap() is not None,
+            wall_seconds=time.monotonic() - started,
+            caps=describe_caps(limits),
+            caps_off=cap_support().reason if cap_support().kind is None else "",
+            similarity=alike,
+            unit=graded_unit(assignment),
+        )
+        write_whole(out / "report.html", report)
     return ordered
 
 

@@ -22,6 +22,7 @@ from autograder.course import nbgrader_env
 from autograder.feedback_pages import render_feedback
 from autograder.grade.case_drawing import CaseDrawing, draw_quietly
 from autograder.grade.execution import execute
+from autograder.grade.phase_timing import KernelTimes, PhaseClock
 from autograder.grade.sanitizing import sanitize
 from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_data
 from autograder.gradebook import save_grades
@@ -76,6 +77,7 @@ class Outcome:
     feedback: str | None = None  # the HTML feedback page, rendered here so it is made in parallel too
     held: dict = field(default_factory=dict)  # the most it held, measured from outside: memory_bytes, processes, ...
     caps: str | None = None  # how its caps were held ("cgroup v1", "cgroup v2"), None: limits per process only
+    phases: dict = field(default_factory=dict)  # seconds per phase (grade.phase_timing), adding up to `seconds`
 
 
 def warm_up(assignment: str | None = None, seed: int | None = None) -> int:
@@ -88,8 +90,8 @@ def warm_up(assignment: str | None = None, seed: int | None = None) -> int:
 
 def run(task: Task) -> Outcome:
     """Grade one submission (see the module's docstring)."""
-    started = time.monotonic()
-    deadline = started + task.limits.notebook_seconds
+    clock = PhaseClock()  # its total is the outcome's seconds, its phases the outcome's phases
+    deadline = time.monotonic() + task.limits.notebook_seconds
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's gradebook runs `alembic` from this interpreter's bin/
     sandboxed = bubblewrap() is not None
     unmount_stale()  # the capped folders of a worker killed mid-submission, which nothing else would unmount
@@ -106,48 +108,70 @@ def run(task: Task) -> Outcome:
             }
         }
         try:
-            nb = sanitize(nbformat.reads(task.notebook, as_version=4), resources)
+            with clock.phase("sanitize"):
+                nb = sanitize(nbformat.reads(task.notebook, as_version=4), resources)
         except Exception as exc:  # nbgrader refuses notebooks whose locked cells' metadata was tampered with
+            seconds = clock.elapsed()
             return Outcome(
                 task.student_id,
                 "invalid",
                 f"the notebook's grading metadata was changed ({exc}); give "
                 f"the student a fresh copy of the notebook to paste their answers into",
                 None,
-                time.monotonic() - started,
+                seconds,
                 0.0,
                 sandboxed,
+                phases=clock.summary(seconds),
             )
-        prepare_data(task.assignment)
-        grader_cache = data_dir()
-        uid = free_uid()
-        folder = make_working_folder(task.student_id, task.limits.disk_bytes)
-        work = folder.path
-        drawing = None
+        with clock.phase("prepare"):
+            prepare_data(task.assignment)
+            grader_cache = data_dir()
+            uid = free_uid()
+            folder = make_working_folder(task.student_id, task.limits.disk_bytes)
+            work = folder.path
+        kernel, executed, drawing = None, None, None
         try:
-            prepare_work_dir(work, task.assignment, uid)
-            shared = share_data(folder, grader_cache, uid)  # after prepare_work_dir, so the data stay the grader's
-            drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
-            os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
+            with clock.phase("prepare"):
+                prepare_work_dir(work, task.assignment, uid)
+                shared = share_data(folder, grader_cache, uid)  # after prepare_work_dir, so the data stay the grader's
+                drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
+                os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
+            kernel = KernelTimes()
             executed, watchdog, skipped, held = execute(
-                nb, work, task.limits, task.hide, deadline, uid, drawing.start_once, drawing.wait, folder.capped
+                nb,
+                work,
+                task.limits,
+                task.hide,
+                deadline,
+                uid,
+                kernel.on_ready(drawing.start_once),
+                kernel.on_wait(drawing.wait),
+                folder.capped,
             )
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
+            if kernel is not None:
+                kernel.end()
+                clock.add_all(kernel.phases())
+            seconds = clock.elapsed()
             return Outcome(
                 task.student_id,
                 "error",
                 f"the notebook's kernel could not start: {exc}",
                 None,
-                time.monotonic() - started,
+                seconds,
                 0.0,
                 sandboxed,
+                phases=clock.summary(seconds),
             )
         finally:
+            if kernel is not None:
+                kernel.end()
             os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
             if drawing is not None:
                 drawing.finish()  # before its folder goes
             remove_working_folder(folder)
-        seconds, peak_mb = time.monotonic() - started, watchdog.peak_bytes / 1024**2
+        clock.add_all(kernel.phases(executed))
+        seconds, peak_mb = clock.elapsed(), watchdog.peak_bytes / 1024**2
         caps = cap_support().kind
         if executed is None:
             if watchdog.fired:
@@ -162,6 +186,7 @@ def run(task: Task) -> Outcome:
                     sandboxed,
                     held=held,
                     caps=caps,
+                    phases=clock.summary(seconds),
                 )
             return Outcome(
                 task.student_id,
@@ -174,31 +199,38 @@ def run(task: Task) -> Outcome:
                 sandboxed,
                 held=held,
                 caps=caps,
+                phases=clock.summary(seconds),
             )
-        cases = drawing.result()  # the kernel ran, so the drawing started
-        executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
-        reports = judge_notebook(executed, task.assignment, cases)
-        executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
-        # This worker's own copy of the gradebook scores the notebook for its feedback page.
-        save_grades(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
-        feedback = render_feedback(
-            executed,
-            resources["nbgrader"]["db_url"],
-            task.assignment,
-            task.student_id,
-            unit=graded_unit(task.assignment),
-        )
+        with clock.phase("judging"):
+            cases = drawing.result()  # the kernel ran, so the drawing started
+            executed, _ = IgnorePattern(enabled=True, pattern="^").preprocess(executed, {})
+            reports = judge_notebook(executed, task.assignment, cases)
+        with clock.phase("gradebook"):
+            executed, _ = LimitOutput(max_lines=1000, max_traceback=100).preprocess(executed, {})
+            # This worker's own copy of the gradebook scores the notebook for its feedback page.
+            save_grades(executed, resources["nbgrader"]["db_url"], task.assignment, task.student_id)
+        with clock.phase("feedback"):
+            feedback = render_feedback(
+                executed,
+                resources["nbgrader"]["db_url"],
+                task.assignment,
+                task.student_id,
+                unit=graded_unit(task.assignment),
+            )
         reason = "; ".join(f"cell {cell.index + 1} {cell.cause}; it was skipped" for cell in skipped)
+        text = nbformat.writes(executed)
+        seconds = clock.elapsed()
         return Outcome(
             task.student_id,
             "graded",
             reason,
-            nbformat.writes(executed),
-            time.monotonic() - started,
+            text,
+            seconds,
             peak_mb,
             sandboxed,
             reports,
             feedback,
             held,
             caps,
+            clock.summary(seconds),
         )

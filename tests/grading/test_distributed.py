@@ -1,4 +1,7 @@
-"""Grading on a Dask cluster (here a local one) gives the same gradebook as the local pool of workers."""
+"""Grading on a Dask cluster (here a local one) gives the same gradebook as the local pool of workers, and its
+outcomes carry where their time went as the pool's do."""
+
+import json
 
 import nbformat
 import pytest
@@ -35,3 +38,7 @@ def test_a_dask_cluster_grades_like_the_local_pool(tmp_path):
     assert (tmp_path / "dask" / "grades.csv").read_text() == (tmp_path / "local" / "grades.csv").read_text()
     assert {r.student_id: r.score for r in remote}["solution"] == 14
     assert {r.student_id: r.points["test_conv_forward"] for r in remote}["mistake"] == 0
+    for saved in (tmp_path / "dask" / ".nbgrader" / "results").glob("*.json"):
+        outcome = json.loads(saved.read_text())
+        assert outcome["phases"]["kernel_start"] > 0 and outcome["phases"]["test_cells"] > 0, saved.name
+        assert sum(outcome["phases"].values()) <= outcome["seconds"] + 1e-6, saved.name

@@ -6,6 +6,7 @@ its function's cell, and notebooks that raise, loop, crash their kernel or are n
 
 import csv
 import hashlib
+import json
 import shutil
 from html import unescape
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from autograder.course import ASSIGNMENTS, SOLUTIONS
 from autograder.grade.coordinator import grade
+from autograder.grade.phase_timing import WORKER_PHASES
 from tests.assignments.w1a1_conv_numpy import catalogue
 from tests.support.grading import failure_message
 from tests.support.variants import mistakes_for
@@ -166,6 +168,24 @@ def test_a_cell_that_kills_the_kernel_costs_only_its_function(graded):
     assert float(row["score"]) == sum(points.values()) - points["test_zero_pad"]
 
 
+def saved_outcomes(out: Path) -> dict[str, dict]:
+    """Return the outcomes the run saved, by student."""
+    return {path.stem: json.loads(path.read_text()) for path in (out / ".nbgrader" / "results").glob("*.json")}
+
+
+def test_each_outcome_says_where_its_time_went(graded):
+    saved = saved_outcomes(graded["out"])
+    assert set(saved) == set(graded["csv"]) - {"broken"}  # every notebook that reached a worker
+    for student, outcome in saved.items():
+        phases = outcome["phases"]
+        assert list(phases) == [name for name in WORKER_PHASES if name in phases], student  # in the grader's order
+        assert all(seconds >= 0 for seconds in phases.values()), (student, phases)
+        assert sum(phases.values()) <= outcome["seconds"] + 1e-6, (student, phases, outcome["seconds"])
+        # each step ran, the kernel's cells too (timed by the kernel's own messages), even where a cell was stopped
+        ran = ("sanitize", "prepare", "kernel_start", "imports", "student_cells", "test_cells", "judging", "feedback")
+        assert all(phases[name] > 0 for name in ran), (student, phases)
+
+
 def test_a_file_that_is_not_json_gets_an_invalid_row(graded):
     row = graded["csv"]["broken"]
     assert row["status"] == "invalid" and "not valid JSON" in row["reason"]
@@ -194,6 +214,9 @@ def test_a_notebook_over_its_time_limit_gets_a_timeout_row(tmp_path):
     rows = grade(A, tmp_path / "subs", tmp_path / "out", notebook_timeout=1, progress=False)
     assert [(r.student_id, r.status) for r in rows] == [("slow", "timeout")]
     assert "limit per notebook" in rows[0].reason
+    outcome = saved_outcomes(tmp_path / "out")["slow"]  # stopped midway: the time is the kernel's, in part or whole
+    assert sum(outcome["phases"].values()) <= outcome["seconds"] + 1e-6
+    assert outcome["phases"]["kernel_start"] + outcome["phases"]["kernel_rest"] > 0
     with (tmp_path / "out" / "grades.csv").open() as fh:
         assert [r["status"] for r in csv.DictReader(fh)] == ["timeout"]
 
