@@ -87,8 +87,9 @@ def measure(assignment: str) -> Phases:
 
 
 def short_name(assignment: str) -> str:
-    """Return the column name of an assignment: its week and number (w2a1_resnets -> w2a1)."""
-    return assignment.split("_")[0]
+    """Return the column name of an assignment: its week and number (w2a1_resnets -> w2a1, w2_quiz -> w2 quiz)."""
+    week_and_number, _, rest = assignment.partition("_")
+    return f"{week_and_number} quiz" if rest == "quiz" else week_and_number
 
 
 def print_table(results: list[Phases]) -> None:

@@ -89,7 +89,8 @@ SECTIONS = ("similarity", "caps", "phases", "overhead", "dask")  # what BENCH_ON
 
 
 def bench_only() -> tuple[list[str], list[str]]:
-    """Return (the sections, the assignment ids) BENCH_ONLY names, each in its order (an unknown name is an error)."""
+    """Return (the sections, the assignment ids) BENCH_ONLY names, in SECTIONS' and the course's order (an unknown
+    name is an error)."""
     names = assignment_names()
     only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
     unknown = sorted(set(only) - set(names) - set(SECTIONS))
