@@ -409,7 +409,7 @@ def fill_shared_memory(nb, ctx):
 
 @attack("solution", 14)
 def fill_the_working_folder(nb, ctx):
-    """Write 1 GB into the working folder (real disk), twice its cap, in files of 128 MB."""
+    """Write 1 GB into the working folder, twice its cap, in files of 128 MB."""
     return insert_after(
         nb,
         "test_zero_pad",
