@@ -30,9 +30,10 @@ class OutputFolderFull(OSError):
         self.folder = folder
 
 
-def is_full(exc: BaseException) -> bool:
+def is_full(exc: BaseException, folder: Path | None = None) -> bool:
     """Return whether `exc`, or an error it was raised from (nbgrader wraps database errors), says a disk is full:
-    an OSError, or SQLite's "database or disk is full"."""
+    an OSError, SQLite's "database or disk is full", or SQLite's "disk I/O error" while `folder`'s disk has no room
+    (in write-ahead-log mode SQLite reports a failed write to its log or shared-memory file that way)."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -41,8 +42,21 @@ def is_full(exc: BaseException) -> bool:
         inner = exc.orig if isinstance(exc, OperationalError) else exc
         if isinstance(inner, sqlite3.OperationalError) and "disk is full" in str(inner):
             return True
+        if isinstance(inner, sqlite3.OperationalError) and "disk I/O error" in str(inner) and has_no_room(folder):
+            return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def has_no_room(folder: Path | None) -> bool:
+    """Return whether the disk of `folder` has less than a page (4 KiB) left for us to write."""
+    if folder is None:
+        return False
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 4096
 
 
 def write_whole(path: Path, data: str | bytes) -> None:
@@ -67,7 +81,7 @@ def naming_a_full_folder(folder: Path):
     except OutputFolderFull:
         raise
     except Exception as exc:
-        if is_full(exc):
+        if is_full(exc, folder):
             raise OutputFolderFull(folder, exc) from exc
         raise
 

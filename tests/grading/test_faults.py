@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -111,6 +112,23 @@ def test_a_file_that_cannot_be_written_whole_is_not_written_at_all(tmp_path, mon
         write_whole(target, "half of the new grades")
     assert f"the output folder {tmp_path} is full" in str(caught.value)
     assert target.read_text() == "the old grades\n" and sorted(tmp_path.iterdir()) == [target]
+
+
+def sqlite_io_error() -> OperationalError:
+    """The error SQLite gives, through SQLAlchemy, when a write to its log or shared-memory file fails."""
+    return OperationalError("insert", {}, sqlite3.OperationalError("disk I/O error"))
+
+
+def test_a_database_io_error_on_a_full_folder_names_the_folder(small_folder):
+    fill(small_folder)
+    with pytest.raises(OutputFolderFull) as caught, naming_a_full_folder(small_folder):
+        raise sqlite_io_error()
+    assert f"the output folder {small_folder} is full" in str(caught.value)
+
+
+def test_a_database_io_error_with_room_left_is_not_called_full(tmp_path):
+    with pytest.raises(OperationalError), naming_a_full_folder(tmp_path):
+        raise sqlite_io_error()
 
 
 WRITERS = {  # the run's other output files, each written by its own module: (file in OUT, how to write it)
