@@ -9,9 +9,9 @@ import csv
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
-import sqlite3
 import threading
 import time
 from pathlib import Path
