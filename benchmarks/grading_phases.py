@@ -25,6 +25,7 @@ from autograder.grade.coordinator import grade
 WORKER_ROWS = {
     "sanitize": "sanitize (nbgrader's steps)",
     "prepare": "prepare the data and the working folder",
+    "next_kernel": "launch the next submission's kernel",
     "kernel_start": "start the sandboxed kernel until it answers",
     "imports": "the course's imports (first cells)",
     "given_cells": "the notebook's own cells (data, figures, demos)",

@@ -135,35 +135,11 @@ def grade_in(
     with clock.phase("intake"):
         subs = collect(submissions, assignment, workspace.root)
     workers = workers or os.cpu_count() or 1
-    pool = None
-    if subs and not scheduler:
-        early = coordinator_runs_nbgrader(assignment, out, db_url)  # the workers would otherwise wait for us
-        with clock.phase("workers_start"):
-            pool = start_pool(min(workers, len(subs)), assignment if early else None, seed)
-
-    # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
-    with clock.phase("source_gradebook"):
-        source_db = workspace.root / "source.db"
-        if source_db.exists():
-            source_db.unlink()
-        generate_source_gradebook(assignment, workspace, source_db)
-        gradebook_file = out / "gradebook.db"
-        if db_url is None and not gradebook_file.exists():
-            shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second nbgrader
-        else:
-            run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
-        gradebook_bytes = source_db.read_bytes()
-
     rows: dict[str, Row] = {}
     outcomes: dict[str, worker.Outcome] = {}
-    tasks, keys = [], {}
-    hide = (str(out), str(Path(submissions).resolve()))
+    pending, keys = [], {}  # (student, notebook text) to grade; each submission's fingerprint
     begun = time.perf_counter()
     for sub in subs:
-        if sub.lms_user_id:
-            patiently(
-                lambda: record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id), workspace.db_url
-            )
         if sub.notebook is None and sub.missing:
             rows[sub.student_id] = Row(sub.student_id, "missing", sub.problem or "no submission")
             continue
@@ -179,8 +155,43 @@ def grade_in(
         if saved is not None:
             outcomes[sub.student_id] = saved
         else:
-            tasks.append(worker.Task(assignment, sub.student_id, text, gradebook_bytes, seed, limits, hide))
+            pending.append((sub.student_id, text))
     clock.add("intake", time.perf_counter() - begun)
+
+    hide = (str(out), str(Path(submissions).resolve()))
+    pool = None
+    if pending and not scheduler:  # no pool when every notebook was graded before (a rerun) or none can run
+        early = coordinator_runs_nbgrader(assignment, out, db_url)  # the workers would otherwise wait for us
+        with clock.phase("workers_start"):
+            # Each worker starts its first kernel meanwhile (autograder.grade.spare_kernel).
+            pool = start_pool(
+                min(workers, len(pending)), assignment if early else None, seed, (assignment, limits, hide)
+            )
+
+    # The workers restore locked cells from a gradebook of their own (a copy of this SQLite file).
+    with clock.phase("source_gradebook"):
+        source_db = workspace.root / "source.db"
+        if source_db.exists():
+            source_db.unlink()
+        generate_source_gradebook(assignment, workspace, source_db)
+        gradebook_file = out / "gradebook.db"
+        if db_url is None and not gradebook_file.exists():
+            shutil.copy(source_db, gradebook_file)  # a new gradebook starts as the same thing: no second nbgrader
+        else:
+            run_nbgrader("generate_assignment", assignment, "--force", *workspace.flags())
+        gradebook_bytes = source_db.read_bytes()
+    begun = time.perf_counter()
+    for sub in subs:
+        if sub.lms_user_id:
+            patiently(
+                lambda: record_student(workspace.db_url, sub.student_id, lms_user_id=sub.lms_user_id), workspace.db_url
+            )
+    clock.add("intake", time.perf_counter() - begun)
+    # The last `workers` tasks are each some worker's last: no kernel is started ahead after them.
+    tasks = [
+        worker.Task(assignment, student, text, gradebook_bytes, seed, limits, hide, more=k < len(pending) - workers)
+        for k, (student, text) in enumerate(pending)
+    ]
 
     rejudged = (
         rejudge_saved(workspace, assignment, seed, regrade_question, outcomes, keys) if regrade_question else set()

@@ -9,15 +9,18 @@ from autograder.grade import worker
 from autograder.sandbox.bubblewrap import bubblewrap
 
 
-def start_pool(workers: int, assignment: str | None = None, seed: int | None = None) -> cf.ProcessPoolExecutor:
+def start_pool(
+    workers: int, assignment: str | None = None, seed: int | None = None, ahead: tuple | None = None
+) -> cf.ProcessPoolExecutor:
     """Start `workers` local worker processes now: they import the grader and, given `assignment`, draw the hidden
     tests' cases of `assignment` for `seed` while the coordinator prepares (worth it only while the coordinator
-    runs nbgrader: otherwise the drawing would slow the start of the first submission, which draws them anyway)."""
+    runs nbgrader: otherwise the drawing would slow the start of the first submission, which draws them anyway);
+    given `ahead` (assignment, limits, hidden folders), each starts its first submission's kernel."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.grade.worker"])  # imported once, then every worker is a fork of it
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
     for _ in range(workers):
-        pool.submit(worker.warm_up, assignment, seed)
+        pool.submit(worker.warm_up, assignment, seed, ahead)
     return pool
 
 

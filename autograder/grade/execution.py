@@ -25,8 +25,10 @@ from nbgrader.preprocessors import (
     Execute,
 )
 
+from autograder.grade.spare_kernel import KERNEL_NAME, SubmissionKernel, kernel_arguments
+from autograder.grade.work_folder import remove_written_files
 from autograder.sandbox.bubblewrap import bubblewrap
-from autograder.sandbox.cgroups import SubmissionGroup, submission_group
+from autograder.sandbox.cgroups import SubmissionGroup
 from autograder.sandbox.disk_cap import is_full, used_bytes
 from autograder.sandbox.kernel import SandboxedKernelManager
 from autograder.sandbox.limits import Limits, in_words
@@ -316,33 +318,6 @@ def written_bytes(work: Path, uid: int, limit: int) -> int:
     return total
 
 
-def remove_written_files(work: Path, uid: int, keep: set[tuple[int, int]]) -> None:
-    """Delete the files of `uid` in `work` but those in `keep` (the folder as it was prepared), so a notebook run
-    again after its disk cap was hit starts from the prepared folder."""
-    for folder, _, files in os.walk(work):
-        for name in files:
-            path = os.path.join(folder, name)
-            try:
-                info = os.lstat(path)
-                if info.st_uid == uid and (info.st_dev, info.st_ino) not in keep:
-                    os.unlink(path)
-            except OSError:
-                continue
-
-
-def inventory(work: Path) -> set[tuple[int, int]]:
-    """Return the (device, inode) of every file in `work`."""
-    found = set()
-    for folder, _, files in os.walk(work):
-        for name in files:
-            try:
-                info = os.lstat(os.path.join(folder, name))
-            except OSError:
-                continue
-            found.add((info.st_dev, info.st_ino))
-    return found
-
-
 def neutralise(nb, index: int, cause: str) -> None:
     """Replace cell `index` (which stopped its kernel) by one that raises, so the rest can still be graded."""
     message = f"While grading, this cell {cause}; it was skipped."
@@ -365,28 +340,25 @@ def cause_of_death(executor: CourseExecute, watchdog: Watchdog, group: Submissio
 
 def execute(
     nb,
-    work: Path,
-    limits: Limits,
-    hide: tuple[str, ...],
+    kernel: SubmissionKernel,
     deadline: float,
-    uid: int,
     kernel_ready=None,
     before_tests=None,
-    disk_capped: bool = False,
-    group_name: str | None = None,
 ):
-    """Run `nb` in a sandboxed kernel as `uid`, calling `kernel_ready()` when the kernel answers and `before_tests()`
-    before each test cell; return (executed nb or None, watchdog, skipped cells, what the submission held).
+    """Run `nb` in `kernel`'s sandbox (its working folder, uid, cgroup and limits), calling `kernel_ready()` when
+    the kernel answers and `before_tests()` before each test cell; return (executed nb or None, watchdog, skipped
+    cells, what the submission held).
 
-    disk_capped: whether `work` is a file system of the disk cap's size (autograder.sandbox.disk_cap), else the
-    watchdog measures it against the cap.
-    group_name: the name of the submission's cgroup (see autograder.sandbox.cgroups), made here and removed
-    before returning; where cgroups cannot be used, only the limits per process hold.
+    The first run uses `kernel.km` if it was started (ahead: autograder.grade.spare_kernel); a run again after a
+    crash starts a fresh kernel in the same sandbox. The kernel's cgroup is removed before returning. Where the
+    working folder is not a file system of the disk cap's size (autograder.sandbox.disk_cap), the watchdog measures
+    it against the cap.
     """
+    _, limits, hide = kernel.setting
+    work, uid, group, disk_capped = kernel.folder.path, kernel.uid, kernel.group, kernel.folder.capped
     skipped: list[Skipped] = []
     held: dict[str, float] = {}
-    group = submission_group(group_name or f"uid{uid}", limits)
-    prepared = inventory(work)
+    started, kernel.km = kernel.km, None  # the kernel started ahead serves the first run only
     try:
         while True:
             attempt = nbformat.from_dict(json.loads(json.dumps(nb)))
@@ -394,7 +366,7 @@ def execute(
                 neutralise(attempt, cell.index, cell.cause)
             executor = CourseExecute(
                 timeout=limits.cell_seconds,
-                kernel_name="cnnbook",
+                kernel_name=KERNEL_NAME,
                 output_limit=limits.output_bytes,
                 uid=uid if bubblewrap() is not None else None,
                 kernel_ready=kernel_ready,
@@ -405,16 +377,17 @@ def execute(
                 stop_kernel=lambda: stop_kernel_processes(kernel_processes(executor), group, uid),
                 allow_errors=True,
                 raise_on_iopub_timeout=False,
-                extra_arguments=["--HistoryManager.enabled=False"],
+                extra_arguments=kernel_arguments(kernel.preload),
             )
-            km = SandboxedKernelManager(
-                kernel_name="cnnbook",
+            km = started or SandboxedKernelManager(
+                kernel_name=KERNEL_NAME,
                 work_dir=str(work),
                 limits=limits,
                 hide=hide,
                 uid=uid,
                 join=tuple(group.join_command()) if group is not None else (),
             )
+            started = None
             executor.km = km
             watchdog = Watchdog(executor, deadline, group, work, uid, limits.disk_bytes, disk_capped)
             executor.over_disk = watchdog.check_disk
@@ -430,7 +403,7 @@ def execute(
                 if watchdog.fired or index is None or len(skipped) > CRASH_RETRIES:
                     return None, watchdog, skipped, held
                 if watchdog.over_disk:
-                    remove_written_files(work, uid, prepared)
+                    remove_written_files(work, uid, kernel.prepared)
             except RuntimeError:  # (after DeadKernelError, which is one too) the kernel did not start: time up, or not
                 if watchdog.fired:
                     return None, watchdog, skipped, held

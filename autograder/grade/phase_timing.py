@@ -17,7 +17,8 @@ from contextlib import contextmanager
 WORKER_PHASES = (
     "sanitize",  # nbgrader's steps on the submitted notebook (clear outputs, restore locked and test cells)
     "prepare",  # the data sets, the kernel's working folder and its share of the data cache
-    "kernel_start",  # the sandboxed kernel started, until it answers
+    "next_kernel",  # the next submission's kernel prepared and launched (it starts while this one runs)
+    "kernel_start",  # the sandboxed kernel started, until it answers (with the course's imports done, if ahead)
     "imports",  # the cells up to the course's imports (the first cells)
     "given_cells",  # the notebook's own cells: data, figures, demos
     "student_cells",  # the solution cells

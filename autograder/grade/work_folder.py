@@ -73,3 +73,30 @@ def share_data(folder: WorkingFolder, source: Path, uid: int) -> Path:
         mount_shared_folders(folder, source, uid)
         return folder.path / ".cache" / "cnnbook"
     return share_data_cache(source, folder.path, uid)
+
+
+def remove_written_files(work: Path, uid: int, keep: set[tuple[int, int]]) -> None:
+    """Delete the files of `uid` in `work` but those in `keep` (the folder as it was prepared), so a notebook run
+    again after its disk cap was hit starts from the prepared folder."""
+    for folder, _, files in os.walk(work):
+        for name in files:
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+                if info.st_uid == uid and (info.st_dev, info.st_ino) not in keep:
+                    os.unlink(path)
+            except OSError:
+                continue
+
+
+def inventory(work: Path) -> set[tuple[int, int]]:
+    """Return the (device, inode) of every file in `work`."""
+    found = set()
+    for folder, _, files in os.walk(work):
+        for name in files:
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            found.add((info.st_dev, info.st_ino))
+    return found

@@ -24,29 +24,15 @@ from autograder.grade.case_drawing import CaseDrawing, draw_quietly
 from autograder.grade.execution import execute
 from autograder.grade.phase_timing import KernelTimes, PhaseClock
 from autograder.grade.sanitizing import sanitize
-from autograder.grade.work_folder import prepare_data, prepare_work_dir, share_data
+from autograder.grade.spare_kernel import close, prepare_kernel, start_next, take_kernel
 from autograder.gradebook import save_grades
 from autograder.judging.verdicts import judge_notebook
 from autograder.quizzes.banks import graded_unit
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import cap_support
-from autograder.sandbox.disk_cap import make_working_folder, remove_working_folder, unmount_stale
+from autograder.sandbox.disk_cap import unmount_stale
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.processes import free_uid
 from cnnbook.data.cache import data_dir
-from cnnbook.grading.wire import PROBE_DIR_ENV
-
-KERNEL_ENV = {
-    "CNNBOOK_GRADING": "1",
-    "MPLBACKEND": "Agg",
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "PYTHONHASHSEED": "0",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "TF_NUM_INTRAOP_THREADS": "1",
-    "TF_NUM_INTEROP_THREADS": "1",
-    "PYTHONDONTWRITEBYTECODE": "1",
-}
 
 
 @dataclass
@@ -60,6 +46,7 @@ class Task:
     seed: int
     limits: Limits = field(default_factory=Limits)
     hide: tuple[str, ...] = ()  # folders of this grading run the kernel must not see
+    more: bool = True  # whether this worker may get another task of the run: start its kernel ahead
 
 
 @dataclass
@@ -80,9 +67,15 @@ class Outcome:
     phases: dict = field(default_factory=dict)  # seconds per phase (grade.phase_timing), adding up to `seconds`
 
 
-def warm_up(assignment: str | None = None, seed: int | None = None) -> int:
+def warm_up(
+    assignment: str | None = None, seed: int | None = None, ahead: tuple[str, Limits, tuple[str, ...]] | None = None
+) -> int:
     """Start a worker: submitted once per worker while the grader prepares, so the worker's start-up overlaps that
-    work; with `assignment`, the hidden tests' cases are drawn in the background meanwhile (see CaseDrawing)."""
+    work; with `assignment`, the hidden tests' cases are drawn in the background meanwhile (see CaseDrawing); with
+    `ahead` (assignment, limits, hidden folders), the first submission's kernel is started (see spare_kernel)."""
+    if ahead is not None:
+        os.environ["PATH"] = nbgrader_env()["PATH"]
+        start_next(*ahead)  # first: the thread below would hold the interpreter with its imports
     if assignment is not None:
         threading.Thread(target=draw_quietly, args=(assignment, seed), name="early-case-drawing", daemon=True).start()
     return os.getpid()
@@ -124,34 +117,31 @@ def run(task: Task) -> Outcome:
                 phases=clock.summary(seconds),
             )
         with clock.phase("prepare"):
-            prepare_data(task.assignment)
+            kernel = take_kernel(task.assignment, task.limits, task.hide)
             grader_cache = data_dir()
-            uid = free_uid()
-            folder = make_working_folder(task.student_id, task.limits.disk_bytes)
-            work = folder.path
-        kernel, executed, drawing = None, None, None
+        times, executed, drawing = None, None, None
         try:
+            if kernel is None:  # none was started ahead (the first of a run, or another setting): start one now
+                with clock.phase("prepare"):
+                    kernel = prepare_kernel(task.assignment, task.limits, task.hide, task.student_id)
+            if task.more:
+                with clock.phase("next_kernel"):  # while this one runs
+                    start_next(task.assignment, task.limits, task.hide)
             with clock.phase("prepare"):
-                prepare_work_dir(work, task.assignment, uid)
-                shared = share_data(folder, grader_cache, uid)  # after prepare_work_dir, so the data stay the grader's
-                drawing = CaseDrawing(task.assignment, task.seed, work / ".probe")
-                os.environ.update({**KERNEL_ENV, PROBE_DIR_ENV: str(work / ".probe"), "CNNBOOK_DATA_DIR": str(shared)})
-            kernel = KernelTimes()
+                drawing = CaseDrawing(task.assignment, task.seed, kernel.folder.path / ".probe")
+                os.environ.update(kernel.env)  # a kernel started again after a crash starts with these
+            times = KernelTimes()
             executed, watchdog, skipped, held = execute(
                 nb,
-                work,
-                task.limits,
-                task.hide,
+                kernel,
                 deadline,
-                uid,
-                kernel.on_ready(drawing.start_once),
-                kernel.on_wait(drawing.wait),
-                folder.capped,
+                times.on_ready(drawing.start_once),
+                times.on_wait(drawing.wait),
             )
         except RuntimeError as exc:  # the kernel did not start (nbclient says so with a RuntimeError)
-            if kernel is not None:
-                kernel.end()
-                clock.add_all(kernel.phases())
+            if times is not None:
+                times.end()
+                clock.add_all(times.phases())
             seconds = clock.elapsed()
             return Outcome(
                 task.student_id,
@@ -164,13 +154,13 @@ def run(task: Task) -> Outcome:
                 phases=clock.summary(seconds),
             )
         finally:
-            if kernel is not None:
-                kernel.end()
+            if times is not None:
+                times.end()
             os.environ["CNNBOOK_DATA_DIR"] = str(grader_cache)  # this process keeps using its own cache
             if drawing is not None:
                 drawing.finish()  # before its folder goes
-            remove_working_folder(folder)
-        clock.add_all(kernel.phases(executed))
+            close(kernel)
+        clock.add_all(times.phases(executed))
         seconds, peak_mb = clock.elapsed(), watchdog.peak_bytes / 1024**2
         caps = cap_support().kind
         if executed is None:

@@ -26,7 +26,8 @@ def test_the_table_has_a_column_per_assignment_and_adds_the_coordinator(capsys):
     assert lines[0] == "| phase (s) | w1a1 | w2a1 |"
     assert len(lines) == 2 + len(WORKER_ROWS) + 1 + len(COORDINATOR_ROWS) + 2
     rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:] for line in lines[2:]}
-    assert rows["**the worker, in all**"] == ["7.00", "14.00 |"]
+    phase_count = len(WORKER_PHASES)  # each 0.5 s in w1a1, 1 s in w2a1
+    assert rows["**the worker, in all**"] == [f"{0.5 * phase_count:.2f}", f"{1.0 * phase_count:.2f} |"]
     # recording (2 steps), CSV and report (3), start (3): 2 s of the 3 s beyond the worker; the rest is 1 s
     assert rows["coordinator: the rest"] == ["1.00", "1.00 |"]
-    assert rows["**grading one submission, in all**"] == ["10.00", "17.00 |"]
+    assert rows["**grading one submission, in all**"] == [f"{0.5 * phase_count + 3:.2f}", f"{phase_count + 3:.2f} |"]
