@@ -1,11 +1,12 @@
 """`make bench`: where one submission's grading time goes, phase by phase, per assignment (issue 20's "before" for
 kernels started ahead).
 
-Each assignment's instructor notebook is graded alone, by one worker, through the real grader; the worker's
-phases come from its saved result (Outcome.phases, autograder.grade.phase_timing), the coordinator's from
-grade()'s timings. A column is one submission, so it is a first submission: its worker draws the hidden tests'
-cases while the kernel starts (cases_wait is what the kernel waited for them beyond that), and later
-submissions of the same worker reuse them.
+Each assignment's instructor notebook is graded COPIES times by one worker, through the real grader. The worker's
+column is the last submission's phases (from its saved result: Outcome.phases, autograder.grade.phase_timing):
+a submission in the steady state of a class, whose kernel the worker started, and which did the course's imports,
+while it graded the one before (autograder.grade.spare_kernel), and whose hidden tests' cases were drawn for the
+first. The coordinator's rows are its steps of the whole run (grade()'s timings) divided by COPIES, its share
+per submission; "in all" is the run's wall time divided by COPIES.
 
     python -m benchmarks.grading_phases [ASSIGNMENT ...]    (default: every assignment and quiz)
 """
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from autograder.course import SOLUTIONS, assignment_names
 from autograder.grade.coordinator import grade
+
+COPIES = 3  # the submissions graded per assignment: the last is in the steady state
 
 # The rows of the table: the worker's phases (phase_timing.WORKER_PHASES) in their order, in words.
 WORKER_ROWS = {
@@ -71,20 +74,26 @@ class Phases:
         return max(self.seconds - self.worker_seconds - named, 0.0)
 
 
-def measure(assignment: str) -> Phases:
-    """Grade the instructor notebook of `assignment` alone with one worker and return its phases."""
+def measure(assignment: str, copies: int = COPIES) -> Phases:
+    """Grade `copies` copies of the instructor notebook of `assignment` with one worker and return the phases (see
+    the module's docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "subs" / "student").mkdir(parents=True)
-        shutil.copy(SOLUTIONS / assignment / f"{assignment}.ipynb", tmp / "subs" / "student" / f"{assignment}.ipynb")
+        for k in range(copies):
+            folder = tmp / "subs" / f"student{k}"
+            folder.mkdir(parents=True)
+            shutil.copy(SOLUTIONS / assignment / f"{assignment}.ipynb", folder / f"{assignment}.ipynb")
         timings: dict[str, float] = {}
         started = time.perf_counter()
         rows = grade(assignment, tmp / "subs", tmp / "out", workers=1, progress=False, timings=timings)
         seconds = time.perf_counter() - started
-        if rows[0].status != "graded":
+        if any(row.status != "graded" for row in rows):
             raise RuntimeError(f"grading the {assignment} solution failed: {rows[0].reason}")
-        saved = json.loads((tmp / "out" / ".nbgrader" / "results" / "student.json").read_text())
-    return Phases(assignment, seconds, saved["seconds"], saved["phases"], timings)
+        # One worker grades them in turn, and each is saved as it arrives: the newest file is the last graded.
+        newest = max((tmp / "out" / ".nbgrader" / "results").glob("*.json"), key=lambda path: path.stat().st_mtime_ns)
+        last = json.loads(newest.read_text())
+    share = {name: value / copies for name, value in timings.items()}
+    return Phases(assignment, seconds / copies, last["seconds"], last["phases"], share)
 
 
 def short_name(assignment: str) -> str:

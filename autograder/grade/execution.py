@@ -12,6 +12,7 @@ and measures from outside what the submission holds meanwhile (memory, processes
 import asyncio
 import json
 import os
+import shutil
 import signal
 import threading
 import time
@@ -416,6 +417,7 @@ def execute(
                 if group is not None:
                     group.kill_all()
                 kill_user_processes(uid)  # what the notebook left running (a fork bomb's children, say)
+                shutil.rmtree(km.sockets_dir, ignore_errors=True)  # nbclient leaves a manager it was given as it is
     finally:
         if group is not None:
             held["memory_bytes"] = max(held.get("memory_bytes", 0), group.memory_peak_bytes())
