@@ -117,6 +117,7 @@ def test_regrade_one_question_judges_it_again_without_running_anything(runs, mon
 
     before = table()
     monkeypatch.setattr(coordinator, "run_local", lambda *a, **k: pytest.fail("a notebook was run again"))
+    monkeypatch.setattr(coordinator, "start_pool", lambda *a, **k: pytest.fail("workers started with nothing to run"))
     tests = hidden_tests(A)
     real = tests["test_zero_pad"]
     monkeypatch.setitem(
