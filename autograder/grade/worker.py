@@ -46,7 +46,7 @@ class Task:
     seed: int
     limits: Limits = field(default_factory=Limits)
     hide: tuple[str, ...] = ()  # folders of this grading run the kernel must not see
-    more: bool = True  # whether this worker may get another task of the run: start its kernel ahead
+    ahead: bool = False  # start this worker's next kernel while grading this one (see coordinator.starts_ahead)
 
 
 @dataclass
@@ -124,7 +124,7 @@ def run(task: Task) -> Outcome:
             if kernel is None:  # none was started ahead (the first of a run, or another setting): start one now
                 with clock.phase("prepare"):
                     kernel = prepare_kernel(task.assignment, task.limits, task.hide, task.student_id)
-            if task.more:
+            if task.ahead:
                 with clock.phase("next_kernel"):  # while this one runs
                     start_next(task.assignment, task.limits, task.hide)
             with clock.phase("prepare"):

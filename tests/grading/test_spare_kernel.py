@@ -12,6 +12,7 @@ import pytest
 from ipykernel.kernelapp import IPKernelApp
 
 from autograder.grade import spare_kernel
+from autograder.grade.coordinator import starts_ahead
 from autograder.grade.dispatch import start_pool
 from autograder.grade.execution import execute
 from autograder.grade.kernel_preload import imported_modules, preload_arguments, preloaded_modules
@@ -162,3 +163,10 @@ def test_a_worker_that_ends_leaves_no_kernel_started_ahead():
     assert not os.path.exists(base)
     gone, alive = psutil.wait_procs(kernel_processes, timeout=10)
     assert not alive, alive
+
+
+def test_kernels_are_started_ahead_only_by_a_local_pool_with_a_core_to_spare(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert starts_ahead(1, None)
+    assert not starts_ahead(2, None)  # a worker per core: nothing idle to start kernels on
+    assert not starts_ahead(1, "tcp://127.0.0.1:8786")  # a Dask cluster's workers: their machines' cores
