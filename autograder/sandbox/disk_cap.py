@@ -127,19 +127,24 @@ def unmount(folder: Path) -> None:
 
 
 def unmount_stale() -> int:
-    """Unmount and delete the capped working folders that grading workers which no longer run left mounted (a
-    worker killed mid-submission); return how many."""
+    """Unmount and delete the working folders that grading workers which no longer run left behind (a worker killed
+    mid-submission, or while its next submission's kernel was starting): mounted, or plain; return how many."""
     found = 0
     pattern = re.compile(rf"{re.escape(tempfile.gettempdir())}/{PREFIX}(\d+)-[^/]*$")
     try:
         mounts = Path("/proc/self/mounts").read_text().splitlines()
     except OSError:
-        return 0
+        mounts = []
     for line in mounts:
         fields = line.split()
         matched = pattern.match(fields[1]) if len(fields) > 1 else None
         if matched and not Path(f"/proc/{matched.group(1)}").exists():
             unmount(Path(fields[1]))
             shutil.rmtree(fields[1], ignore_errors=True)
+            found += 1
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        matched = pattern.match(str(folder))
+        if matched and not Path(f"/proc/{matched.group(1)}").exists() and not os.path.ismount(folder):
+            shutil.rmtree(folder, ignore_errors=True)
             found += 1
     return found

@@ -130,6 +130,27 @@ def test_a_killed_workers_folders_are_unmounted_by_the_next(data_cache):
     assert left not in Path("/proc/self/mounts").read_text() and not Path(left).exists()
 
 
+def test_a_killed_workers_plain_folder_is_removed_by_the_next():
+    """Where the folder is not mounted (the fallback, or a mount already gone), unmount_stale removes it too."""
+    child = subprocess.run(
+        [
+            "python3",
+            "-c",
+            "from autograder.sandbox import disk_cap; disk_cap.can_mount = lambda: False; "
+            f"print(disk_cap.make_working_folder('killed', {CAP}).base)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    left = Path(child.stdout.strip())
+    assert left.is_dir() and not os.path.ismount(left)
+    assert unmount_stale() >= 1
+    assert not left.exists()
+
+
 def test_without_mounting_the_folder_is_plain_and_measured(monkeypatch, data_cache):
     from autograder.sandbox import disk_cap
 
