@@ -5,6 +5,7 @@ nothing left behind by a worker that ends."""
 import json
 import os
 import time
+from unittest import mock
 
 import nbformat
 import psutil
@@ -73,8 +74,8 @@ def test_each_import_is_a_start_up_line_that_binds_nothing():
 def run_cells(kernel: spare_kernel.SubmissionKernel, *sources: str) -> list:
     """Run code cells in `kernel` as the worker does (execute()), and return the executed cells."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
-    os.environ.update(kernel.env)
-    executed, _, skipped, _ = execute(nb, kernel, time.monotonic() + 120)
+    with mock.patch.dict(os.environ, kernel.env):  # as the worker sets them, and puts back its own data cache
+        executed, _, skipped, _ = execute(nb, kernel, time.monotonic() + 120)
     assert executed is not None and not skipped
     return executed.cells
 
