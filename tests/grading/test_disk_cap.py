@@ -109,22 +109,24 @@ def test_removing_the_folder_unmounts_everything(data_cache):
     assert (data_cache / "shapes.npz").stat().st_size == 3 * CAP
 
 
-def test_a_killed_workers_folders_are_unmounted_by_the_next(data_cache):
-    """A worker killed mid-submission leaves its folder mounted; the next worker's unmount_stale removes it."""
+def folder_left_by_an_ended_process(setup: str = "") -> Path:
+    """Return the working folder a process made (after running `setup`) and left behind as it ended."""
+    repo = str(Path(__file__).resolve().parents[2])
+    code = f"from autograder.sandbox import disk_cap; {setup}print(disk_cap.make_working_folder('killed', {CAP}).base)"
     child = subprocess.run(
-        [
-            "python3",
-            "-c",
-            "from autograder.sandbox.disk_cap import make_working_folder; "
-            f"print(make_working_folder('killed', {CAP}).base)",
-        ],
+        ["python3", "-c", code],
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": repo},
     )
-    left = child.stdout.strip()
+    return Path(child.stdout.strip())
+
+
+def test_a_killed_workers_folders_are_unmounted_by_the_next(data_cache):
+    """A worker killed mid-submission leaves its folder mounted; the next worker's unmount_stale removes it."""
+    left = str(folder_left_by_an_ended_process())
     assert left in Path("/proc/self/mounts").read_text()  # its process has ended: nothing unmounted it
     assert unmount_stale() >= 1
     assert left not in Path("/proc/self/mounts").read_text() and not Path(left).exists()
@@ -132,20 +134,7 @@ def test_a_killed_workers_folders_are_unmounted_by_the_next(data_cache):
 
 def test_a_killed_workers_plain_folder_is_removed_by_the_next():
     """Where the folder is not mounted (the fallback, or a mount already gone), unmount_stale removes it too."""
-    child = subprocess.run(
-        [
-            "python3",
-            "-c",
-            "from autograder.sandbox import disk_cap; disk_cap.can_mount = lambda: False; "
-            f"print(disk_cap.make_working_folder('killed', {CAP}).base)",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-    )
-    left = Path(child.stdout.strip())
+    left = folder_left_by_an_ended_process("disk_cap.can_mount = lambda: False; ")
     assert left.is_dir() and not os.path.ismount(left)
     assert unmount_stale() >= 1
     assert not left.exists()
