@@ -125,7 +125,8 @@ def run(task: Task) -> Outcome:
                 with clock.phase("prepare"):
                     kernel = prepare_kernel(task.assignment, task.limits, task.hide, task.student_id)
             if task.ahead:
-                with clock.phase("next_kernel"):  # while this one runs
+                # While this one runs; before its variables are set below, so the next shares the grader's data cache.
+                with clock.phase("next_kernel"):
                     start_next(task.assignment, task.limits, task.hide)
             with clock.phase("prepare"):
                 drawing = CaseDrawing(task.assignment, task.seed, kernel.folder.path / ".probe")
