@@ -16,7 +16,6 @@ import atexit
 import multiprocessing.util
 import os
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +56,6 @@ class SubmissionKernel:
     group: SubmissionGroup | None
     prepared: set = field(default_factory=set)  # the folder's files as prepared (see remove_written_files)
     km: SandboxedKernelManager | None = None
-    started: float | None = None  # time.monotonic() when the kernel was launched
 
     @property
     def env(self) -> dict[str, str]:
@@ -103,7 +101,7 @@ def launch(kernel: SubmissionKernel) -> SubmissionKernel:
     )
     env = {**os.environ, **kernel.env}
     run_sync(km.start_kernel)(extra_arguments=kernel_arguments(kernel.preload), cwd=str(kernel.folder.path), env=env)
-    kernel.km, kernel.started = km, time.monotonic()
+    kernel.km = km
     return kernel
 
 
@@ -143,8 +141,7 @@ def start_next(assignment: str, limits: Limits, hide: tuple[str, ...]) -> None:
     """Start the kernel of this worker's next submission (one ahead at most); a failure to start it is left for
     that submission, which starts its own."""
     global _spare
-    close(_spare)
-    _spare = None
+    discard_spare()
     discard_at_exit()
     try:
         kernel = prepare_kernel(assignment, limits, hide, "next")
