@@ -325,8 +325,17 @@ def neutralise(nb, index: int, cause: str) -> None:
     nb.cells[index].source = f"raise RuntimeError({message!r})"
 
 
-def cause_of_death(executor: CourseExecute, watchdog: Watchdog, group: SubmissionGroup | None, kills: int, limits):
-    """Return, in words, why the kernel of the running cell stopped (`kills`: the group's OOM kills before)."""
+def cause_of_death(
+    executor: CourseExecute, watchdog: Watchdog, group: SubmissionGroup | None, kills: int, limits, refused: int = 0
+):
+    """Return, in words, why the kernel of the running cell stopped (`kills`, `refused`: the group's OOM kills and
+    refused processes before it). A cap the cell reached is named before a hang: a fork bomb's copies can keep the
+    kernel from answering its interrupt."""
+    if group is not None and group.process_cap_refusals() > refused:
+        return (
+            f"tried to run more than {limits.processes} processes and threads at once (a fork bomb?), so its kernel "
+            f"was stopped"
+        )
     if executor.hung:
         return (
             f"ran past the {limits.cell_seconds} s limit per cell and went on after it was interrupted "
@@ -393,6 +402,7 @@ def execute(
             watchdog = Watchdog(executor, deadline, group, work, uid, limits.disk_bytes, disk_capped)
             executor.over_disk = watchdog.check_disk
             kills = group.oom_kills() if group is not None else 0
+            refused = group.process_cap_refusals() if group is not None else 0
             watchdog.start()
             try:
                 executed, _ = executor.preprocess(attempt, {"metadata": {"path": str(work)}}, km=km)
@@ -400,7 +410,7 @@ def execute(
             except (DeadKernelError, CellTimeoutError):  # the kernel died, or stopped answering (a fork bomb's copies)
                 index = executor.current_cell
                 if index is not None:
-                    skipped.append(Skipped(index, cause_of_death(executor, watchdog, group, kills, limits)))
+                    skipped.append(Skipped(index, cause_of_death(executor, watchdog, group, kills, limits, refused)))
                 if watchdog.fired or index is None or len(skipped) > CRASH_RETRIES:
                     return None, watchdog, skipped, held
                 if watchdog.over_disk:
