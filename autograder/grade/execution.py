@@ -26,12 +26,11 @@ from nbgrader.preprocessors import (
     Execute,
 )
 
-from autograder.grade.spare_kernel import KERNEL_NAME, SubmissionKernel, kernel_arguments
+from autograder.grade.spare_kernel import KERNEL_NAME, SubmissionKernel, kernel_arguments, kernel_manager
 from autograder.grade.work_folder import remove_written_files
 from autograder.sandbox.bubblewrap import bubblewrap
 from autograder.sandbox.cgroups import SubmissionGroup
 from autograder.sandbox.disk_cap import is_full, used_bytes
-from autograder.sandbox.kernel import SandboxedKernelManager
 from autograder.sandbox.limits import Limits, in_words
 from autograder.sandbox.processes import kill_strays, kill_user_processes
 from cnnbook.grading.wire import PROBE_MIME
@@ -364,7 +363,7 @@ def execute(
     working folder is not a file system of the disk cap's size (autograder.sandbox.disk_cap), the watchdog measures
     it against the cap.
     """
-    _, limits, hide = kernel.setting
+    limits = kernel.setting[1]
     work, uid, group, disk_capped = kernel.folder.path, kernel.uid, kernel.group, kernel.folder.capped
     skipped: list[Skipped] = []
     held: dict[str, float] = {}
@@ -389,14 +388,7 @@ def execute(
                 raise_on_iopub_timeout=False,
                 extra_arguments=kernel_arguments(kernel.preload),
             )
-            km = started or SandboxedKernelManager(
-                kernel_name=KERNEL_NAME,
-                work_dir=str(work),
-                limits=limits,
-                hide=hide,
-                uid=uid,
-                join=tuple(group.join_command()) if group is not None else (),
-            )
+            km = started or kernel_manager(kernel)
             started = None
             executor.km = km
             watchdog = Watchdog(executor, deadline, group, work, uid, limits.disk_bytes, disk_capped)

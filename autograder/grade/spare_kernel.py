@@ -89,9 +89,9 @@ def prepare_kernel(assignment: str, limits: Limits, hide: tuple[str, ...], label
     return SubmissionKernel((assignment, limits, tuple(hide)), folder, uid, shared, group, inventory(folder.path))
 
 
-def launch(kernel: SubmissionKernel) -> SubmissionKernel:
-    """Start `kernel`'s sandboxed kernel, which goes on starting (and importing) on its own; return `kernel`."""
-    km = SandboxedKernelManager(
+def kernel_manager(kernel: SubmissionKernel) -> SandboxedKernelManager:
+    """Return a manager for a kernel in `kernel`'s sandbox (its folder, uid, cgroup, limits), not started."""
+    return SandboxedKernelManager(
         kernel_name=KERNEL_NAME,
         work_dir=str(kernel.folder.path),
         limits=kernel.setting[1],
@@ -99,6 +99,11 @@ def launch(kernel: SubmissionKernel) -> SubmissionKernel:
         uid=kernel.uid,
         join=tuple(kernel.group.join_command()) if kernel.group is not None else (),
     )
+
+
+def launch(kernel: SubmissionKernel) -> SubmissionKernel:
+    """Start `kernel`'s sandboxed kernel, which goes on starting (and importing) on its own; return `kernel`."""
+    km = kernel_manager(kernel)
     env = {**os.environ, **kernel.env}
     run_sync(km.start_kernel)(extra_arguments=kernel_arguments(kernel.preload), cwd=str(kernel.folder.path), env=env)
     kernel.km = km
